@@ -1,0 +1,37 @@
+"""tongguan (通桥): Sichuan's plan for bridging high-skill and professional-technical careers, as Datalog.
+
+The public API: load the KB, read a profile, evaluate it.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from tongguan import parse_profile, evaluate
+>>> p = parse_profile({"skills": [{"level": "技师", "obtained": "2019-01-01"}]}, as_of=dt.date(2025, 1, 1))
+>>> evaluate(p).get("title", "中级", "normal").status
+'conditional'
+"""
+
+from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
+from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
+from .profile import Profile, ProfileError, load_profile, parse_profile
+
+__all__ = [
+    "KB",
+    "STATUSES",
+    "Answer",
+    "Atom",
+    "Condition",
+    "Engine",
+    "KBError",
+    "Option",
+    "Profile",
+    "ProfileError",
+    "Rule",
+    "evaluate",
+    "evaluate_many",
+    "load_kb",
+    "load_kb_from",
+    "load_profile",
+    "parse_literal",
+    "parse_profile",
+]

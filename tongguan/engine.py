@@ -1,0 +1,702 @@
+"""Evaluation: the KB rules compiled to pyDatalog, one person at a time, in two worlds.
+
+How a status comes about (the contract in the README):
+
+* The profile becomes facts twice: the *known* world holds only what the profile says; the
+  *optimistic* world adds, for every field not given, every value it could take.  A condition that
+  holds in the known world holds; one that holds only in the optimistic world is *unknown* (its
+  missing fields go to ``to_confirm``); one that holds in neither *fails*.
+* Time-dependent predicates (``dated`` in kb/predicates.yaml) end with the date from which they hold:
+  an option whose conditions all hold, some only later, is ``not_yet`` with ``earliest`` the latest
+  of those dates.
+* Option rules (``option(Track, Level, Route) <= ...``) are grounded over their vocabulary literals,
+  and each remaining body literal is asked as a condition.  Several rules for one option are
+  alternatives; the best one is the answer.
+
+Facts and rules reach pyDatalog only through its engine API (``pyEngine.Clause``/``Literal``/
+``Const``/``Var``), never through ``load``/``ask`` text, so no user input is ever executed.  Each
+thread has its own pyDatalog logic, and each evaluation its own person constants, retracted after use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import itertools
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyDatalog import pyEngine
+from pyDatalog.Logic import Logic
+
+from .kb import KB, Atom, Rule, Term, load_kb
+from .profile import Profile
+
+__all__ = [
+    "STATUSES",
+    "Answer",
+    "Condition",
+    "Engine",
+    "Option",
+    "evaluate",
+    "evaluate_many",
+]
+
+STATUSES = ("eligible", "conditional", "not_yet", "ineligible")
+_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+UNKNOWN = "?"  # a date or value the profile does not give
+LONG_AGO = 1  # ordinal day used for "any date" in the optimistic world
+_PREFIX = "tg_"
+_DOMAIN = "tg__domain_"
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar builtins (pure functions of their bound arguments)
+
+
+def anniversary(start: dt.date, years: int) -> dt.date:
+    """The `years`-th anniversary of `start` (29 February → 28 February).
+
+    Examples
+    --------
+    >>> anniversary(dt.date(2020, 2, 29), 1)
+    datetime.date(2021, 2, 28)
+    >>> anniversary(dt.date(2020, 1, 1), 4)
+    datetime.date(2024, 1, 1)
+    """
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def _ints(*terms: Any) -> list[int] | None:
+    vals = []
+    for t in terms:
+        if not t.is_const() or not isinstance(t.id, int):
+            return None
+        vals.append(t.id)
+    return vals
+
+
+def _anniversary_resolver(start, years, date) -> Iterator[tuple]:
+    vals = _ints(start, years)
+    if vals is None:
+        return
+    s, n = vals
+    if s == LONG_AGO:
+        yield (s, n, LONG_AGO)
+        return
+    yield (s, n, anniversary(dt.date.fromordinal(s), n).toordinal())
+
+
+def _later_of_resolver(a, b, later) -> Iterator[tuple]:
+    vals = _ints(a, b)
+    if vals is not None:
+        yield (vals[0], vals[1], max(vals))
+
+
+def _recent_years_resolver(as_of, y1, y2, y3) -> Iterator[tuple]:
+    vals = _ints(as_of)
+    if vals is not None:
+        year = dt.date.fromordinal(vals[0]).year
+        yield (vals[0], year - 1, year - 2, year - 3)
+
+
+_BUILTINS = {
+    "anniversary": _anniversary_resolver,
+    "later_of": _later_of_resolver,
+    "recent_years": _recent_years_resolver,
+}
+
+
+def _to_date(v: Any) -> dt.date | None:
+    return dt.date.fromordinal(v) if isinstance(v, int) and v > LONG_AGO else None
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class Condition:
+    """One body literal of an option rule, asked for one person.
+
+    ``status`` is ``holds``, ``not_yet`` (holds from ``since``), ``unknown`` (holds only if the
+    fields in ``to_confirm`` turn out favourably) or ``fails``.  ``solutions`` are the variable
+    bindings the engine found (known world first, else optimistic world).
+    """
+
+    literal: Atom
+    status: str
+    since: dt.date | None = None
+    solutions: list[dict[str, Any]] = field(default_factory=list)
+    to_confirm: list[str] = field(default_factory=list)
+    clauses: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass
+class Option:
+    """One thing the person may apply for, by one route, with its status and reasons."""
+
+    track: str
+    level: str
+    route: str
+    status: str
+    rule: Rule
+    earliest: dt.date | None = None
+    series: str | None = None
+    occupation: str | None = None
+    exam: str | None = None
+    education_equivalent: str | None = None
+    conditions: list[Condition] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    to_confirm: list[str] = field(default_factory=list)
+    to_review: list[dict[str, str]] = field(default_factory=list)
+    exemptions: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[Option] = field(default_factory=list)
+    held: bool = False
+    order: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.track, self.level, self.route)
+
+    @property
+    def clauses(self) -> list[str]:
+        return list(self.rule.clauses)
+
+    def sort_key(self) -> tuple:
+        return (_STATUS_RANK[self.status], self.earliest or dt.date.min)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option as the JSON contract of `tongguan ask --json` has it."""
+        return {
+            "track": self.track,
+            "level": None if self.track == "exam" else self.level,
+            "series": self.series,
+            "occupation": self.occupation,
+            "exam": self.exam,
+            "route": self.route,
+            "status": self.status,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "education_equivalent": self.education_equivalent,
+            "rule": self.rule.id,
+            "clauses": self.clauses,
+            "missing": self.missing,
+            "to_confirm": self.to_confirm,
+            "to_review": self.to_review,
+            "exemptions": self.exemptions,
+            "alternatives": [
+                {"rule": a.rule.id, "status": a.status, "earliest": a.earliest.isoformat() if a.earliest else None}
+                for a in self.alternatives
+            ],
+        }
+
+
+@dataclass
+class Answer:
+    """Every option the KB knows for one person, at one date."""
+
+    as_of: dt.date
+    person: Profile
+    options: list[Option]
+    notes: list[str] = field(default_factory=list)
+
+    def listed(self, include_ineligible: bool = False) -> list[Option]:
+        """Options to show: not the levels already held; ineligible ones only on request."""
+        out = [o for o in self.options if not o.held and (include_ineligible or o.status != "ineligible")]
+        order = {"title": 0, "skill": 1, "exam": 2}
+        return sorted(out, key=lambda o: (o.sort_key()[0], order[o.track], o.order, o.sort_key()[1], o.route))
+
+    def get(self, track: str, level: str, route: str) -> Option | None:
+        """The option for (track, level-or-exam, route), if the KB has one."""
+        for o in self.options:
+            if o.key == (track, level, route):
+                return o
+        return None
+
+    def to_dict(self, include_ineligible: bool = False) -> dict[str, Any]:
+        """The answer as the JSON contract of `tongguan ask --json` has it."""
+        person = self.person.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+        return {
+            "as_of": self.as_of.isoformat(),
+            "person": person,
+            "notes": self.notes,
+            "options": [o.to_dict() for o in self.listed(include_ineligible)],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# compilation
+
+
+def _pname(pred: str) -> str:
+    return _PREFIX + pred
+
+
+class _Compiled:
+    """The KB compiled into the current thread's pyDatalog logic."""
+
+    def __init__(self, kb: KB):
+        self.kb = kb
+        self.logic = Logic()  # a fresh logic for this thread (never a copy: copies share predicates)
+        for name, fn in _BUILTINS.items():
+            pred = kb.predicates.get(name)
+            if pred is not None:
+                pyEngine.Python_resolvers[f"{_pname(name)}/{len(pred.args)}"] = fn
+        for pred in kb.predicates.values():
+            if pred.kind == "vocab":
+                for row in vocab_facts(kb, pred.name):
+                    self._assert(pred.name, [pyEngine.Const(v) for v in row])
+        for rule in kb.rules:
+            self._assert_rule(rule)
+        self.groundings = {r.id: self._groundings(r) for r in kb.option_rules}
+
+    # -- literal building ----------------------------------------------------------------------
+    def term(self, t: Term, env: dict[str, Any] | None = None) -> Any:
+        if t.is_var:
+            if env and t.value in env:
+                return pyEngine.Const(env[t.value])
+            return pyEngine.Var(t.value)
+        return pyEngine.Const(t.value)
+
+    def literal(self, atom: Atom, person: Any, env: dict[str, Any] | None = None) -> Any:
+        terms = [self.term(a, env) for a in atom.args]
+        if atom.is_comparison:
+            return pyEngine.Literal(atom.pred, terms)
+        pred = self.kb.predicates.get(atom.pred)
+        if pred is None:
+            raise KeyError(f"undeclared predicate {atom.pred!r}")
+        if pred.person:
+            terms = [person, *terms]
+        return pyEngine.Literal(("~" if atom.negated else "") + _pname(atom.pred), terms)
+
+    def _assert(self, pred: str, terms: list[Any]) -> None:
+        pyEngine.assert_(pyEngine.Clause(pyEngine.Literal(_pname(pred), terms), []))
+
+    def _assert_rule(self, rule: Rule) -> None:
+        person = pyEngine.Var("P_")
+        head = self.literal(rule.head, person)
+        body = [self.literal(b, person) for b in rule.body]
+        pyEngine.assert_(pyEngine.Clause(head, body))
+
+    # -- option grounding ----------------------------------------------------------------------
+    def split(self, rule: Rule) -> tuple[list[Atom], list[Atom]]:
+        """Body literals of an option rule: (domain literals, condition literals)."""
+        kinds = {b: ("cmp" if b.is_comparison else self.kb.predicates[b.pred].kind) for b in rule.body}
+        cond = [b for b in rule.body if kinds[b] not in ("vocab", "cmp")]
+        person_vars = set().union(*(b.variables() for b in cond)) if cond else set()
+        changed = True
+        while changed:
+            changed = False
+            for b in rule.body:
+                if b not in cond and b.variables() & (person_vars - rule.head.variables()):
+                    cond.append(b)
+                    person_vars |= b.variables()
+                    changed = True
+        domain = [b for b in rule.body if b not in cond]
+        return domain, [b for b in rule.body if b in cond]
+
+    def _groundings(self, rule: Rule) -> list[dict[str, Any]]:
+        domain, _ = self.split(rule)
+        hv = sorted(rule.head.variables())
+        if not hv:
+            return [{}]
+        name = _DOMAIN + rule.id.replace("-", "_")
+        head = pyEngine.Literal(name, [pyEngine.Var(v) for v in hv])
+        pyEngine.assert_(pyEngine.Clause(head, [self.literal(b, None) for b in domain]))
+        rows = pyEngine.Literal(name, [pyEngine.Var(v) for v in hv]).ask() or []
+        return [dict(zip(hv, row, strict=True)) for row in sorted(rows, key=str)]
+
+
+def vocab_facts(kb: KB, pred_name: str) -> list[tuple]:
+    """Rows of a vocab predicate, made from the part of vocabulary.yaml its `from` names.
+
+    Examples
+    --------
+    >>> ('高级工', '技师') in vocab_facts(load_kb(), "next_skill")
+    True
+    """
+    pred = kb.predicates[pred_name]
+    data: Any = kb.vocabulary
+    for part in (pred.source or "").split("."):
+        data = data[part]
+    if isinstance(data, dict) and "levels" in data:
+        data = data["levels"]
+    if isinstance(data, dict):
+        return [(k, v) for k, v in data.items()]
+    items = list(data)
+    if len(pred.args) == 1:
+        return [(x,) for x in items]
+    if pred.args[-1] == "Rank":
+        return [(x, i + 1) for i, x in enumerate(items)]
+    if tuple(pred.args) == ("Lower", "Higher"):
+        return list(itertools.pairwise(items))
+    raise ValueError(f"cannot make facts for {pred_name} from {pred.source}")
+
+
+_local = threading.local()
+
+
+def _compiled(kb: KB) -> _Compiled:
+    cur = getattr(_local, "compiled", None)
+    if cur is None or cur.kb is not kb:  # one KB per thread at a time: another one recompiles
+        cur = _local.compiled = _Compiled(kb)
+        _local.counter = itertools.count(1)
+    return cur
+
+
+# ---------------------------------------------------------------------------------------------
+# profile → facts
+
+
+@dataclass
+class _Facts:
+    known: list[tuple[str, tuple]] = field(default_factory=list)
+    optimistic: list[tuple[str, tuple]] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (field path, base predicate)
+
+    def add(self, pred: str, *args: Any) -> None:
+        self.known.append((pred, args))
+
+    def assume(self, field_path: str, pred: str, rows: Iterable[tuple]) -> None:
+        self.missing.append((field_path, pred))
+        self.optimistic.extend((pred, r) for r in rows)
+
+
+def profile_facts(kb: KB, p: Profile) -> _Facts:
+    """The facts a profile gives, and what the optimistic world assumes for each field not given."""
+    f = _Facts()
+    voc = kb.vocabulary
+
+    def ordinal(d: dt.date | None) -> Any:
+        return d.toordinal() if d else UNKNOWN
+
+    f.add("as_of", p.as_of.toordinal())
+    for i, s in enumerate(p.skills):
+        f.add("skill", s.level, s.occupation or "", ordinal(s.obtained))
+        if s.obtained is None:
+            f.assume(f"skills[{i}].obtained", "skill", [(s.level, s.occupation or "", LONG_AGO)])
+    for i, t in enumerate(p.titles):
+        f.add("title", t.level, t.series or "", t.kind, ordinal(t.obtained))
+        if t.obtained is None:
+            f.assume(f"titles[{i}].obtained", "title", [(t.level, t.series or "", t.kind, LONG_AGO)])
+    if p.technical_work_since:
+        f.add("technical_work_since", p.technical_work_since.toordinal())
+    else:
+        f.assume("technical_work_since", "technical_work_since", [(LONG_AGO,)])
+    for year, grade in p.assessments.items():
+        f.add("assessment", year, grade)
+    default_pass = voc["assessment_grades"]["passing"][0]
+    for year in range(p.as_of.year - 3, p.as_of.year):
+        if year not in p.assessments:
+            f.assume(f"assessments.{year}", "assessment", [(year, default_pass)])
+    for flag in ("law_abiding", "good_conduct", "frontline", "foreign_language", "computer_skills", "relevant_diploma"):
+        value = getattr(p, flag)
+        if value:
+            f.add(flag)
+        elif value is None:
+            f.assume(flag, flag, [()])
+    if p.series:
+        f.add("series", p.series)
+    else:
+        f.assume("series", "series", [(s,) for s in voc["series"]["opened"]])
+    if p.technical_school_class:
+        f.add("school_class", p.technical_school_class)
+    for i, a in enumerate(p.awards):
+        aid = f"award{i}"
+        fields = voc["awards"][a.kind].get("fields") or ()
+        f.add("award", aid, a.kind, a.year if a.year is not None else UNKNOWN)
+        if a.medal:
+            f.add("award_medal", aid, a.medal)
+        elif "medal" in fields:
+            f.assume(f"awards[{i}].medal", "award_medal", [(aid, m) for m in voc["medals"]])
+        if a.class_:
+            f.add("award_class", aid, a.class_)
+        elif "class" in fields:
+            f.assume(f"awards[{i}].class", "award_class", [(aid, c) for c in voc["competition_classes"]])
+        if a.rank is not None:
+            f.add("award_placing", aid, a.rank, a.team_size or 1)
+        elif "rank" in fields:
+            f.assume(f"awards[{i}].rank", "award_placing", [(aid, 1, a.team_size or 1)])
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation
+
+
+class Engine:
+    """Evaluates profiles against a KB.
+
+    Examples
+    --------
+    >>> from tongguan.profile import parse_profile
+    >>> p = parse_profile({"skills": [{"level": "高级工", "obtained": "2020-03-01"}],
+    ...                    "technical_work_since": "2015-07-01", "series": "工程",
+    ...                    "law_abiding": True, "good_conduct": True,
+    ...                    "assessments": {2022: "合格", 2023: "合格", 2024: "优秀"}},
+    ...                   as_of=dt.date(2025, 6, 1))
+    >>> Engine().evaluate(p).get("title", "助理级", "normal").status
+    'eligible'
+    """
+
+    def __init__(self, kb: KB | None = None):
+        self.kb = kb or load_kb()
+
+    def evaluate(self, profile: Profile) -> Answer:
+        """All options for one (validated) profile at its ``as_of``."""
+        comp = _compiled(self.kb)
+        pid = f"p{next(_local.counter)}"
+        facts = profile_facts(self.kb, profile)
+        with _asserted(comp, pid, facts):
+            run = _Run(comp, pid, facts, profile)
+            options = run.options()
+        return Answer(as_of=profile.as_of, person=profile, options=options, notes=_notes(self.kb, profile))
+
+
+@contextmanager
+def _asserted(comp: _Compiled, pid: str, facts: _Facts):
+    rows = [((pid, pred), args) for pred, args in facts.known]
+    rows += [((pid + "?", pred), args) for pred, args in facts.known + facts.optimistic]
+    clauses = []
+    for (person, pred), args in rows:
+        c = pyEngine.Clause(
+            pyEngine.Literal(_pname(pred), [pyEngine.Const(person)] + [pyEngine.Const(a) for a in args]), []
+        )
+        pyEngine.assert_(c)
+        clauses.append(c)
+    try:
+        yield
+    finally:
+        for c in clauses:
+            pyEngine.retract(c)
+
+
+class _Run:
+    """One evaluation: asks the conditions of every grounded option rule, with a cache."""
+
+    def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile):
+        self.comp, self.kb, self.pid, self.facts, self.profile = comp, comp.kb, pid, facts, profile
+        self.as_of = profile.as_of
+        self.cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def solutions(self, atom: Atom, world: str) -> list[dict[str, Any]]:
+        """Bindings of `atom`'s variables for which it holds, in world ``k`` or ``o``."""
+        key = (world, str(atom))
+        if key not in self.cache:
+            person = pyEngine.Const(self.pid if world == "k" else self.pid + "?")
+            positive = Atom(atom.pred, atom.args)
+            lit = self.comp.literal(positive, person)
+            rows = lit.ask() or []
+            if rows is True:
+                rows = [()]
+            pred = self.kb.predicates.get(atom.pred)
+            offset = 1 if pred is not None and pred.person else 0
+            sols = []
+            for row in rows:
+                env = {}
+                for t, v in zip(atom.args, row[offset:], strict=False):
+                    if t.is_var:
+                        env[t.value] = v
+                sols.append(env)
+            self.cache[key] = sols
+        return self.cache[key]
+
+    def condition(self, atom: Atom, rule: Rule) -> Condition:
+        pred = self.kb.predicates.get(atom.pred)
+        clauses = tuple(sorted({c for r in self.kb.rules_for(atom.pred) for c in r.clauses})) or rule.clauses
+        text = condition_text(self.kb, atom)
+        dated = pred is not None and pred.dated
+        known = self.solutions(atom, "k")
+        if atom.negated:
+            if known:
+                return Condition(atom, "fails", clauses=clauses, text=text, solutions=known)
+            opt = self.solutions(atom, "o")
+            if not opt:
+                return Condition(atom, "holds", clauses=clauses, text=text)
+            return Condition(atom, "unknown", clauses=clauses, text=text, to_confirm=self._fields(atom))
+        since_var = atom.args[-1].value if dated and atom.args[-1].is_var else None
+
+        def earliest(sols: list[dict[str, Any]]) -> dt.date | None:
+            if not since_var:
+                return None
+            days = [s[since_var] for s in sols if isinstance(s.get(since_var), int)]
+            return _to_date(min(days)) if days else None
+
+        if known:
+            since = earliest(known)
+            status = "not_yet" if since and since > self.as_of else "holds"
+            return Condition(atom, status, since, known, clauses=clauses, text=text)
+        opt = self.solutions(atom, "o")
+        if opt:
+            return Condition(atom, "unknown", earliest(opt), opt, self._fields(atom), clauses, text)
+        return Condition(atom, "fails", clauses=clauses, text=text)
+
+    def _fields(self, atom: Atom) -> list[str]:
+        under = self.kb.base_predicates_under(atom.pred)
+        return [path for path, pred in self.facts.missing if pred in under]
+
+    def options(self) -> list[Option]:
+        by_key: dict[tuple, list[Option]] = {}
+        for rule in self.kb.option_rules:
+            _, conds = self.comp.split(rule)
+            for env in self.comp.groundings[rule.id]:
+                opt = self.option(rule, env, conds)
+                by_key.setdefault(opt.key, []).append(opt)
+        exemptions = self.exemptions()
+        out = []
+        for alts in by_key.values():
+            alts.sort(key=Option.sort_key)
+            best = alts[0]
+            best.alternatives = alts[1:]
+            best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
+            out.append(best)
+        return out
+
+    def option(self, rule: Rule, env: dict[str, Any], conds: list[Atom]) -> Option:
+        track, level, route = (env.get(a.value, a.value) if a.is_var else a.value for a in rule.head.args)
+        results = [self.condition(_ground(c, env), rule) for c in conds]
+        failing = [c for c in results if c.status == "fails"]
+        unknown = [c for c in results if c.status == "unknown"]
+        dates = [c.since for c in results if c.since]
+        latest = max(dates) if dates else None
+        if failing:
+            status = "ineligible"
+        elif unknown:
+            status = "conditional"
+        elif latest and latest > self.as_of:
+            status = "not_yet"
+        else:
+            status = "eligible"
+        opt = Option(
+            track=track,
+            level=level,
+            route=route,
+            status=status,
+            rule=rule,
+            earliest=latest if latest and latest > self.as_of and status != "ineligible" else None,
+            conditions=results,
+        )
+        opt.missing = [{"condition": str(c.literal), "text": c.text, "clauses": list(c.clauses)} for c in failing]
+        opt.to_confirm = sorted({f for c in unknown for f in c.to_confirm}, key=_field_order)
+        opt.to_review = self.review_items(rule)
+        for name, var in rule.show:
+            for c in results:
+                if c.solutions and var in c.solutions[0]:
+                    setattr(opt, name, c.solutions[0][var])
+        ladder = {"title": "title", "skill": "skill"}.get(track)
+        opt.order = self.kb.rank(ladder, level) if ladder else 0
+        if track == "title":
+            opt.series = self.profile.series
+            opt.held = any(
+                t.kind == "title" and self.kb.rank("title", t.level) >= self.kb.rank("title", level)
+                for t in self.profile.titles
+            )
+        elif track == "skill":
+            opt.occupation = self.profile.occupation or next(
+                (s.occupation for s in self.profile.skills if s.occupation), None
+            )
+            opt.held = any(self.kb.rank("skill", s.level) >= self.kb.rank("skill", level) for s in self.profile.skills)
+        else:
+            opt.exam = level
+        return opt
+
+    def review_items(self, rule: Rule) -> list[dict[str, str]]:
+        """Committee-judged conditions of the rule and of the definitions it uses."""
+        seen: list[tuple[str, str]] = []
+        stack, visited = [rule], set()
+        while stack:
+            r = stack.pop(0)
+            if r.id in visited:
+                continue
+            visited.add(r.id)
+            for item in r.review:
+                entry = (item.clause, item.text or self.kb.clause_text(item.clause))
+                if entry not in seen:
+                    seen.append(entry)
+            for b in r.body:
+                stack.extend(self.kb.rules_for(b.pred))
+        return [{"clause": c, "text": t} for c, t in seen]
+
+    def exemptions(self) -> list[dict[str, Any]]:
+        out = []
+        for rule in self.kb.rules_for("exemption"):
+            results = [self.condition(b, rule) for b in rule.body]
+            if all(c.status == "holds" for c in results):
+                status = "applies"
+            elif any(c.status == "fails" for c in results):
+                continue
+            else:
+                status = "conditional"
+            track, what = (a.value for a in rule.head.args)
+            out.append({"track": track, "what": what, "status": status, "clauses": list(rule.clauses)})
+        return out
+
+
+def _ground(atom: Atom, env: dict[str, Any]) -> Atom:
+    args = tuple(Term(env[a.value]) if a.is_var and a.value in env else a for a in atom.args)
+    return Atom(atom.pred, args, atom.negated)
+
+
+def _field_order(path: str) -> tuple:
+    return (path.split(".")[0].split("[")[0], path)
+
+
+def condition_text(kb: KB, atom: Atom) -> str:
+    """A readable Chinese rendering of a condition, from its predicate's doc template.
+
+    Examples
+    --------
+    >>> condition_text(load_kb(), Atom("years_after_skill", (Term("高级工"), Term(2), Term("S", True))))
+    '取得高级工以上技能等级后从事技术技能工作满2年'
+    """
+    pred = kb.predicates.get(atom.pred)
+    if pred is None or not pred.doc:
+        return str(atom)
+    values = {name: (str(a.value) if not a.is_var else "…") for name, a in zip(pred.args, atom.args, strict=False)}
+    try:
+        text = pred.doc.format(**values)
+    except (KeyError, IndexError, ValueError):
+        text = pred.doc
+    return ("不" if atom.negated else "") + text
+
+
+def _notes(kb: KB, p: Profile) -> list[str]:
+    notes = []
+    opened = kb.vocabulary["series"]["opened"]
+    if p.series and p.series not in opened:
+        notes.append(
+            f"系列「{p.series}」不在本方案向高技能人才开放的八个职称系列（{'、'.join(opened)}）之内，"
+            "不能经本方案申报该系列职称（B-3.1.1）。"
+        )
+    if not p.series:
+        notes.append("未给出申报的职称系列（series）：职称途径以系列属于开放的八个系列为前提。")
+    return notes
+
+
+def evaluate(profile: Profile, kb: KB | None = None) -> Answer:
+    """All options for one profile (see `Engine.evaluate`)."""
+    return Engine(kb).evaluate(profile)
+
+
+def evaluate_many(profiles: Iterable[Profile], kb: KB | None = None, chunk: int = 1000) -> Iterator[Answer]:
+    """Answers for many profiles, in chunks with the garbage collector paused (pyDatalog grows
+    faster than linearly otherwise)."""
+    engine = Engine(kb)
+    it = iter(profiles)
+    while batch := list(itertools.islice(it, chunk)):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for p in batch:
+                yield engine.evaluate(p)
+        finally:
+            if enabled:
+                gc.enable()
+            gc.collect()

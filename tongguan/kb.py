@@ -1,0 +1,450 @@
+"""The knowledge base as plain data: clauses, vocabulary, predicates, rules.
+
+Everything else in tongguan (the engine, the explainer, the overpass graph, the audit) reads the rules
+from the `KB` object built here, never from a copy of its own.  Rule literals are written in a small
+Datalog syntax inside YAML (``years_after_skill(高级工, 2, Since)``, ``not frontline``, ``R >= RS``),
+parsed with lark into `Atom` values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lark import Lark, Transformer, UnexpectedInput
+
+__all__ = [
+    "KB",
+    "Atom",
+    "Clause",
+    "KBError",
+    "Predicate",
+    "ReviewItem",
+    "Rule",
+    "Term",
+    "default_kb_dir",
+    "load_kb",
+    "load_kb_from",
+    "parse_literal",
+]
+
+COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
+PERSON_KINDS = ("base", "derived", "option")
+
+
+class KBError(ValueError):
+    """The knowledge base files are malformed (a rule that does not parse, a missing file...)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A variable (``is_var``) or a constant (str or int)."""
+
+    value: Any
+    is_var: bool = False
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A literal: ``pred(args)``, its negation, or a comparison (``pred`` is the operator)."""
+
+    pred: str
+    args: tuple[Term, ...] = ()
+    negated: bool = False
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.pred in COMPARISONS
+
+    def variables(self) -> set[str]:
+        return {a.value for a in self.args if a.is_var}
+
+    def __str__(self) -> str:
+        if self.is_comparison:
+            return f"{self.args[0]} {self.pred} {self.args[1]}"
+        inner = f"({', '.join(str(a) for a in self.args)})" if self.args else ""
+        return f"{'not ' if self.negated else ''}{self.pred}{inner}"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A condition the evaluation committee judges; shown to the user, never blocking."""
+
+    clause: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the KB: ``head <= body``, with the clauses it encodes and their sentence."""
+
+    id: str
+    module: str
+    head: Atom
+    body: tuple[Atom, ...]
+    clauses: tuple[str, ...]
+    source: str
+    review: tuple[ReviewItem, ...] = ()
+    note: str | None = None
+    show: tuple[tuple[str, str], ...] = ()
+    file: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.head} <= {' & '.join(str(b) for b in self.body)}"
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A declared predicate (see kb/predicates.yaml for the kinds)."""
+
+    name: str
+    kind: str
+    args: tuple[str, ...]
+    doc: str = ""
+    field: str | None = None
+    source: str | None = None
+    dated: bool = False
+    concerns: tuple[str, ...] = ()
+
+    @property
+    def person(self) -> bool:
+        """Whether the predicate is about one person (the engine adds that argument)."""
+        return self.kind in PERSON_KINDS
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of the plan, with its stable ID."""
+
+    id: str
+    parent: str | None
+    part: str
+    number: str
+    heading: str
+    text: str
+
+
+_GRAMMAR = r"""
+start: literal
+?literal: "not" atom            -> negated
+        | term COMP term        -> comparison
+        | atom
+atom: NAME ("(" [term ("," term)*] ")")?
+?term: VAR                      -> var
+     | SIGNED_INT               -> int
+     | NAME                     -> const
+     | OTHER                    -> const
+COMP: "<=" | ">=" | "==" | "!=" | "<" | ">"
+NAME: /[a-z][a-z0-9_]*/
+VAR: /[A-Z_][A-Za-z0-9_]*/
+OTHER: /[^\x00-\x7f][^\s,()]*/
+%import common.SIGNED_INT
+%import common.WS
+%ignore WS
+"""
+
+
+class _ToAtom(Transformer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.anon = 0
+
+    def var(self, items):
+        name = str(items[0])
+        if name == "_":
+            self.anon += 1
+            name = f"_{self.anon}"
+        return Term(name, True)
+
+    def int(self, items):
+        return Term(int(items[0]))
+
+    def const(self, items):
+        return Term(str(items[0]))
+
+    def atom(self, items):
+        args = tuple(t for t in items[1:] if t is not None)
+        return Atom(str(items[0]), args)
+
+    def negated(self, items):
+        return Atom(items[0].pred, items[0].args, negated=True)
+
+    def comparison(self, items):
+        return Atom(str(items[1]), (items[0], items[2]))
+
+    def start(self, items):
+        return items[0]
+
+
+_PARSER = Lark(_GRAMMAR, parser="earley")
+
+
+def parse_literal(text: str, anon_start: int = 0) -> Atom:
+    """Parse one literal of the rule syntax.
+
+    Parameters
+    ----------
+    text : str
+        e.g. ``"years_after_skill(高级工, 2, Since)"``, ``"not frontline"``, ``"Rank <= 5"``.
+    anon_start : int
+        Numbering offset for anonymous variables ``_`` (each becomes a fresh ``_N``).
+
+    Examples
+    --------
+    >>> str(parse_literal("years_after_skill(高级工, 2, Since)"))
+    'years_after_skill(高级工, 2, Since)'
+    >>> parse_literal("Rank <= 5").is_comparison
+    True
+    """
+    try:
+        tree = _PARSER.parse(str(text))
+    except UnexpectedInput as exc:
+        raise KBError(f"cannot parse literal {text!r}: {exc.__class__.__name__}") from None
+    tr = _ToAtom()
+    tr.anon = anon_start
+    return tr.transform(tree)
+
+
+def default_kb_dir() -> Path:
+    """The `kb/` folder shipped with the project."""
+    return Path(__file__).resolve().parents[1] / "kb"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise KBError(f"missing KB file {path}") from None
+    except yaml.YAMLError as exc:
+        raise KBError(f"{path}: not valid YAML ({exc})") from None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass
+class KB:
+    """The whole knowledge base, loaded once and shared by every component.
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> kb.rule("title-assistant-normal").clauses[0]
+    'A1-5.1.3'
+    >>> kb.ladder("skill")[2]
+    '高级工'
+    """
+
+    root: Path
+    clauses: dict[str, Clause]
+    predicates: dict[str, Predicate]
+    rules: tuple[Rule, ...]
+    vocabulary: dict[str, Any]
+    interpretations: list[dict[str, Any]]
+    not_encoded: dict[str, str]
+    outside: dict[str, Any] = field(default_factory=dict)
+
+    # ---- lookups -------------------------------------------------------------------------------
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this ID."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def rules_for(self, pred: str) -> list[Rule]:
+        """Rules whose head is `pred`."""
+        return [r for r in self.rules if r.head.pred == pred]
+
+    @property
+    def option_rules(self) -> list[Rule]:
+        """Rules that conclude an option (``option(Track, Level, Route)``)."""
+        return self.rules_for("option")
+
+    def ladder(self, name: str) -> list[str]:
+        """Levels of a ladder, lowest first (``skill``, ``title``, ``qualification``)."""
+        return list(self.vocabulary["ladders"][name]["levels"])
+
+    def rank(self, ladder: str, level: str) -> int:
+        """Position of `level` in `ladder` (1 = lowest)."""
+        return self.ladder(ladder).index(level) + 1
+
+    def clause_text(self, clause_id: str) -> str:
+        """The cleaned text of a clause (heading and text)."""
+        c = self.clauses.get(clause_id)
+        if c is None:
+            return ""
+        return "".join(x for x in (c.heading, c.text) if x)
+
+    def base_predicates_under(self, pred: str) -> set[str]:
+        """Base predicates a predicate depends on, transitively through the rules."""
+        return self._reach().get(pred, {pred} if self._kind(pred) == "base" else set())
+
+    def _kind(self, pred: str) -> str | None:
+        p = self.predicates.get(pred)
+        return p.kind if p else None
+
+    @cache  # noqa: B019 - the KB is immutable once loaded
+    def _reach(self) -> dict[str, set[str]]:
+        deps: dict[str, set[str]] = {}
+        for r in self.rules:
+            deps.setdefault(r.head.pred, set()).update(b.pred for b in r.body)
+        out: dict[str, set[str]] = {}
+
+        def walk(p: str, seen: set[str]) -> set[str]:
+            if p in out:
+                return out[p]
+            if self._kind(p) == "base":
+                return {p}
+            acc: set[str] = set()
+            for q in deps.get(p, ()):
+                if q not in seen:
+                    acc |= walk(q, seen | {q})
+            out[p] = acc
+            return acc
+
+        for p in deps:
+            walk(p, {p})
+        return out
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+def _review_items(raw: Any, where: str) -> tuple[ReviewItem, ...]:
+    items = []
+    for x in raw or ():
+        if isinstance(x, str):
+            items.append(ReviewItem(x, ""))
+        elif isinstance(x, dict) and "clause" in x:
+            items.append(ReviewItem(str(x["clause"]), str(x.get("text", ""))))
+        else:
+            raise KBError(f"{where}: review items are clause IDs or {{clause, text}}, got {x!r}")
+    return tuple(items)
+
+
+def _load_rules(path: Path) -> list[Rule]:
+    data = _read_yaml(path) or {}
+    module = data.get("module") or path.stem
+    rules = []
+    for raw in data.get("rules") or ():
+        rid = raw.get("id")
+        where = f"{path.name}: rule {rid!r}"
+        if not rid or "head" not in raw:
+            raise KBError(f"{where}: every rule needs an id and a head")
+        anon = 0
+        head = parse_literal(raw["head"])
+        body = []
+        body_raw = raw.get("body") or ()
+        if isinstance(body_raw, str):
+            body_raw = [part for part in body_raw.split("&") if part.strip()]
+        for text in body_raw:
+            lit = parse_literal(text, anon)
+            anon += sum(1 for a in lit.args if a.is_var and a.value.startswith("_"))
+            body.append(lit)
+        show = tuple((str(k), str(v)) for k, v in (raw.get("show") or {}).items())
+        rules.append(
+            Rule(
+                id=str(rid),
+                module=module,
+                head=head,
+                body=tuple(body),
+                clauses=tuple(str(c) for c in raw.get("clauses") or ()),
+                source=str(raw.get("source") or ""),
+                review=_review_items(raw.get("review"), where),
+                note=raw.get("note"),
+                show=show,
+                file=str(path.relative_to(path.parents[1])) if len(path.parents) > 1 else path.name,
+            )
+        )
+    return rules
+
+
+def _load_predicates(path: Path) -> dict[str, Predicate]:
+    data = _read_yaml(path) or {}
+    preds: dict[str, Predicate] = {}
+    for kind, entries in data.items():
+        for name, spec in (entries or {}).items():
+            spec = spec or {}
+            preds[name] = Predicate(
+                name=name,
+                kind=kind,
+                args=tuple(spec.get("args") or ()),
+                doc=str(spec.get("doc") or ""),
+                field=spec.get("field"),
+                source=spec.get("from"),
+                dated=bool(spec.get("dated")),
+                concerns=tuple(spec.get("concerns") or ()),
+            )
+    return preds
+
+
+def _load_clauses(path: Path) -> dict[str, Clause]:
+    data = _read_yaml(path) or {}
+    out = {}
+    for c in data.get("clauses") or ():
+        out[str(c["id"])] = Clause(
+            id=str(c["id"]),
+            parent=c.get("parent"),
+            part=str(c.get("part") or ""),
+            number=str(c.get("number") or ""),
+            heading=str(c.get("heading") or ""),
+            text=str(c.get("text") or ""),
+        )
+    return out
+
+
+def load_kb_from(root: Path | str) -> KB:
+    """Load a KB folder (``kb/`` or a copy of it); raises `KBError` on malformed files."""
+    root = Path(root)
+    if not root.is_dir():
+        raise KBError(f"no KB folder at {root}")
+    rules: list[Rule] = []
+    for path in sorted((root / "rules").glob("*.yaml")):
+        rules.extend(_load_rules(path))
+    outside_dir = root / "outside"
+    outside = {}
+    if outside_dir.is_dir():
+        for path in sorted(outside_dir.glob("*.yaml")):
+            outside[path.stem] = _read_yaml(path)
+    not_encoded_raw = _read_yaml(root / "not_encoded.yaml") or {}
+    interp = _read_yaml(root / "interpretations.yaml") or {}
+    return KB(
+        root=root,
+        clauses=_load_clauses(root / "plan.yaml"),
+        predicates=_load_predicates(root / "predicates.yaml"),
+        rules=tuple(rules),
+        vocabulary=_read_yaml(root / "vocabulary.yaml") or {},
+        interpretations=list(interp.get("interpretations") or ()),
+        not_encoded={str(e["id"]): str(e.get("reason", "")) for e in not_encoded_raw.get("clauses") or ()},
+        outside=outside,
+    )
+
+
+@cache
+def load_kb(root: str | None = None) -> KB:
+    """The KB at `root` (default: the shipped `kb/`), loaded once per process.
+
+    Examples
+    --------
+    >>> load_kb() is load_kb()
+    True
+    """
+    return load_kb_from(Path(root) if root else default_kb_dir())
+
+
+def normalized(text: str) -> str:
+    """`text` without white space, for comparing rule sources with clause text."""
+    return _norm(text)
