@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped KB and the YAML case files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tongguan import load_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases"
+
+
+def load_cases() -> list[tuple[str, dict, dict]]:
+    """Every case of every file under tests/cases/, with the file's defaults merged in."""
+    out = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        defaults = data.get("defaults") or {}
+        for i, case in enumerate(data.get("cases") or ()):
+            profile = {**defaults, **(case.get("profile") or {})}
+            for key in case.get("unset") or ():
+                profile.pop(key, None)
+            out.append((f"{path.stem}[{i}]", case, profile))
+    return out
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_kb()
