@@ -41,6 +41,7 @@ __all__ = [
     "Condition",
     "Engine",
     "Option",
+    "Session",
     "evaluate",
     "evaluate_many",
 ]
@@ -451,13 +452,21 @@ class Engine:
 
     def evaluate(self, profile: Profile) -> Answer:
         """All options for one (validated) profile at its ``as_of``."""
+        with self.session(profile) as run:
+            options = run.options()
+        return Answer(as_of=profile.as_of, person=profile, options=options, notes=_notes(self.kb, profile))
+
+    @contextmanager
+    def session(self, profile: Profile) -> Iterator[Session]:
+        """The profile's facts asserted for the duration of the block, and a `Session` to ask them.
+
+        The explainer uses this to ask the body literals of the rules behind a condition.
+        """
         comp = _compiled(self.kb)
         pid = f"p{next(_local.counter)}"
         facts = profile_facts(self.kb, profile)
         with _asserted(comp, pid, facts):
-            run = _Run(comp, pid, facts, profile)
-            options = run.options()
-        return Answer(as_of=profile.as_of, person=profile, options=options, notes=_notes(self.kb, profile))
+            yield Session(comp, pid, facts, profile)
 
 
 @contextmanager
@@ -478,8 +487,11 @@ def _asserted(comp: _Compiled, pid: str, facts: _Facts):
             pyEngine.retract(c)
 
 
-class _Run:
-    """One evaluation: asks the conditions of every grounded option rule, with a cache."""
+class Session:
+    """One person's facts in the engine: asks literals (cached) and builds the options.
+
+    Obtain one from `Engine.session`; it is valid only inside that ``with`` block.
+    """
 
     def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile):
         self.comp, self.kb, self.pid, self.facts, self.profile = comp, comp.kb, pid, facts, profile
@@ -509,6 +521,7 @@ class _Run:
         return self.cache[key]
 
     def condition(self, atom: Atom, rule: Rule) -> Condition:
+        """Ask one (grounded) literal as a condition of `rule`: holds, not_yet, unknown or fails."""
         pred = self.kb.predicates.get(atom.pred)
         clauses = tuple(sorted({c for r in self.kb.rules_for(atom.pred) for c in r.clauses})) or rule.clauses
         text = condition_text(self.kb, atom)
@@ -543,6 +556,7 @@ class _Run:
         return [path for path, pred in self.facts.missing if pred in under]
 
     def options(self) -> list[Option]:
+        """Every option of the KB for this person, the best alternative first in each."""
         by_key: dict[tuple, list[Option]] = {}
         for rule in self.kb.option_rules:
             _, conds = self.comp.split(rule)
