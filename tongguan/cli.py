@@ -170,3 +170,12 @@ def main() -> None:
         app()
     except BadInput as exc:  # pragma: no cover - fail() exits before
         fail(str(exc))
+
+
+# Commands whose code lives with the concept they present (each module's `command`).
+from . import audit, explain, overpass, paths  # noqa: E402
+
+app.command("explain")(explain.command)
+app.command("graph")(overpass.command)
+app.command("paths")(paths.command)
+app.command("audit")(audit.command)

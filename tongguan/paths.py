@@ -1,0 +1,12 @@
+"""Dated promotion paths across both ladders (issue 4)."""
+
+from __future__ import annotations
+
+__all__ = ["command"]
+
+
+def command() -> None:
+    """Not built yet."""
+    from .cli import fail
+
+    fail("not built yet", code=1)
