@@ -523,7 +523,7 @@ class Session:
     def condition(self, atom: Atom, rule: Rule) -> Condition:
         """Ask one (grounded) literal as a condition of `rule`: holds, not_yet, unknown or fails."""
         pred = self.kb.predicates.get(atom.pred)
-        clauses = tuple(sorted({c for r in self.kb.rules_for(atom.pred) for c in r.clauses})) or rule.clauses
+        clauses = condition_clauses(self.kb, atom, rule)
         text = condition_text(self.kb, atom)
         dated = pred is not None and pred.dated
         known = self.solutions(atom, "k")
@@ -651,6 +651,24 @@ class Session:
             track, what = (a.value for a in rule.head.args)
             out.append({"track": track, "what": what, "status": status, "clauses": list(rule.clauses)})
         return out
+
+
+def condition_clauses(kb: KB, atom: Atom, rule: Rule) -> tuple[str, ...]:
+    """The clauses a condition of `rule` comes from: those of the rules defining its predicate that
+    `rule` also cites (e.g. A1-5.3.4 for the 4 years of the 副高级 rule), else all of them.
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> rule = kb.rule("title-deputy-senior-normal")
+    >>> condition_clauses(kb, rule.body[-1], rule)
+    ('A1-5.3.4',)
+    """
+    defined = [c for r in kb.rules_for(atom.pred) for c in r.clauses]
+    if not defined:
+        return rule.clauses
+    shared = tuple(c for c in rule.clauses if c in defined)
+    return shared or tuple(dict.fromkeys(defined))
 
 
 def _ground(atom: Atom, env: dict[str, Any]) -> Atom:
