@@ -1,0 +1,318 @@
+"""`tongguan audit`: the shipped KB audits clean, and every injected fault is caught and named.
+
+The mutation tests copy kb/ to a temporary folder, inject one fault each, and run the command line
+(`tongguan audit --kb COPY --json`): it must exit 1 and name the check, the rule and the clause.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tongguan.audit import _graph_findings, check_balance, crossings, run_audit, witness_profiles
+from tongguan.cli import app
+from tongguan.kb import default_kb_dir, load_kb
+
+runner = CliRunner()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), dest)
+    return dest
+
+
+def audit_json(kb_dir: Path | None = None) -> tuple[int, dict]:
+    args = ["audit", "--json"] + (["--kb", str(kb_dir)] if kb_dir else [])
+    result = runner.invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, json.loads(result.stdout)
+
+
+def errors(report: dict, **keys: str) -> list[dict]:
+    return [f for f in report["findings"] if f["severity"] == "error" and all(f[k] == v for k, v in keys.items())]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_rules(path: Path, edit) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["rules"] = edit(data["rules"])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+INTERMEDIATE_BODY = "body: series_opened & skill_at_least(技师, _) & title_basics & years_after_skill(技师, 3, Since)"
+
+
+# ---------------------------------------------------------------------------------------------
+# the shipped KB
+
+
+def test_shipped_kb_audits_clean():
+    code, report = audit_json()
+    assert code == 0, [f for f in report["findings"] if f["severity"] == "error"]
+    assert report["ok"] is True
+    assert report["counts"]["error"] == 0
+    assert {c["check"] for c in report["checks"]} >= {"coverage", "hygiene", "B-3.1.2", "A1-6", "B-2.2", "graph",
+                                                      "dead-rules", "plan-facts"}
+    total = report["coverage"][-1]
+    assert total["section"] == "total" and total["uncovered"] == 0 and total["clauses"] == len(load_kb().clauses)
+    # the documented plan facts are shown as such, with their explanation
+    facts = {f["fact"]: f for f in report["findings"] if f["severity"] == "fact"}
+    assert {"F-balance-assistant", "F-balance-senior"} <= set(facts)
+    assert all(f["explanation"] for f in facts.values())
+    # the register comes with the clauses' text and the rules following each entry
+    reg = {e["id"]: e for e in report["register"]}
+    assert reg["I-team-size"]["clauses"][0]["text"].startswith("技艺高超")
+    assert "exceptional-deputy-national-class1-team" in reg["I-team-size"]["rules"]
+
+
+def test_every_finding_names_check_and_fix():
+    report = run_audit()
+    for f in report.findings:
+        assert f.check and f.kind and f.message and (f.fix or f.explanation), f
+
+
+def test_readable_and_markdown_outputs():
+    result = runner.invoke(app, ["audit"])
+    assert result.exit_code == 0
+    assert "audit clean" in result.stdout and "Coverage per section" in result.stdout
+    result = runner.invoke(app, ["audit", "--md"])
+    assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith("# Audit of the rule base\n\n## Summary")
+    for section in ("## Findings", "## Coverage per section", "## Balance of the crossings (B-2.2)",
+                    "## Interpretation register", "### I-exceptional-scope"):
+        assert section in md
+
+
+def test_bad_input_exits_2(tmp_path: Path):
+    result = runner.invoke(app, ["audit", "--kb", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "--kb" in result.stderr and "Traceback" not in result.stderr
+    result = runner.invoke(app, ["audit", "--json", "--md"])
+    assert result.exit_code == 2
+
+
+def test_malformed_kb_is_an_error_finding(kb_copy: Path):
+    (kb_copy / "rules" / "titles.yaml").write_text("rules:\n  - id: broken\n    head: option(title,\n", encoding="utf-8")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    assert errors(report, check="kb", kind="malformed")
+
+
+# ---------------------------------------------------------------------------------------------
+# the four mutations of the issue
+
+
+@pytest.mark.parametrize("condition", ["school_class(_)", "relevant_diploma"])
+def test_mutation_education_condition_on_title_rule(kb_copy: Path, condition: str):
+    replace_in(kb_copy / "rules" / "titles.yaml", INTERMEDIATE_BODY, f"{INTERMEDIATE_BODY} & {condition}")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="B-3.1.2", rule="title-intermediate-normal")
+    assert found, report["findings"]
+    assert "学历" in found[0]["message"] and condition.split("(")[0] in found[0]["message"]
+    assert found[0]["file"] == "rules/titles.yaml" and found[0]["clause"] == "B-3.1.2"
+
+
+def test_mutation_unknown_clause(kb_copy: Path):
+    replace_in(kb_copy / "rules" / "titles.yaml", "clauses: [A1-5.1.3, A1-5,", "clauses: [A1-5.1.9, A1-5.1.3, A1-5,")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="coverage", kind="unknown-clause", clause="A1-5.1.9")
+    assert found and found[0]["rule"] == "title-assistant-normal"
+
+
+def test_mutation_deleted_rule_leaves_clause_uncovered(kb_copy: Path):
+    edit_rules(kb_copy / "rules" / "titles.yaml",
+               lambda rules: [r for r in rules if r["id"] != "exceptional-senior-china-skill-award"])
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    assert errors(report, check="coverage", kind="uncovered", clause="A1-6.3.2")
+
+
+def test_mutation_unstratified_negation(kb_copy: Path):
+    replace_in(kb_copy / "predicates.yaml", "derived:\n",
+               "derived:\n  ping: {args: [], doc: ping}\n  pong: {args: [], doc: pong}\n")
+
+    def add(rules):
+        common = {"clauses": ["A1-3"], "source": "从事技术技能工作"}
+        return [*rules, {"id": "ping-rule", "head": "ping", "body": "not pong", **common},
+                {"id": "pong-rule", "head": "pong", "body": "not ping", **common}]
+
+    edit_rules(kb_copy / "rules" / "basics.yaml", add)
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="hygiene", kind="unstratified-negation")
+    assert {f["rule"] for f in found} == {"ping-rule", "pong-rule"}
+    assert all("ping" in f["message"] and "pong" in f["message"] for f in found)
+
+
+# ---------------------------------------------------------------------------------------------
+# more faults, one check each
+
+
+def test_misquoted_source(kb_copy: Path):
+    replace_in(kb_copy / "rules" / "titles.yaml", "source: 取得技师职业资格或职业技能等级后，从事技术技能工作满3年。",
+               "source: 取得技师职业资格或职业技能等级后，从事技术技能工作满4年。")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    assert errors(report, check="coverage", kind="misquote", rule="title-intermediate-normal")
+
+
+def test_unknown_note_and_reasonless_not_encoded(kb_copy: Path):
+    replace_in(kb_copy / "rules" / "titles.yaml", "note: I-senior-scope", "note: I-no-such-entry")
+    replace_in(kb_copy / "not_encoded.yaml", "reason: '指导思想 — guiding principle; states no condition on a person.'",
+               "reason: ''")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    assert errors(report, kind="unknown-note", rule="title-senior-normal-from-title")
+    assert errors(report, kind="no-reason", clause="B-1")
+    assert errors(report, kind="uncovered", clause="B-1")
+
+
+def test_hygiene_faults(kb_copy: Path):
+    def add(rules):
+        base = {"clauses": ["A1-5.2.4"], "source": "取得技师职业资格或职业技能等级后，从事技术技能工作满3年。"}
+        return [
+            *rules,
+            {"id": "undeclared", "head": "title_basics", "body": "no_such_predicate(X)", **base},
+            {"id": "bad-arity", "head": "title_basics", "body": "skill_at_least(技师)", **base},
+            {"id": "unsafe", "head": "exceptional_tier(L)", "body": "frontline", **base},
+            {"id": "bad-level", "head": "title_basics", "body": "skill_at_least(特级技师, _)", **base},
+            {"id": "dup-of-doing-technical-work", "head": "doing_technical_work", "body": "technical_work_since(W)",
+             **base},
+            {"id": "shared-variable", "head": "option(title, 中级, normal)",
+             "body": "skill(L, _, D) & title(L, _, title, D)", **base},
+            {"id": "bad-route", "head": "option(title, 中级, direct)", "body": "title_basics", **base},
+        ]
+
+    edit_rules(kb_copy / "rules" / "titles.yaml", add)
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    assert errors(report, kind="undeclared-predicate", rule="undeclared")
+    assert errors(report, kind="arity", rule="bad-arity")
+    assert errors(report, kind="unsafe-variable", rule="unsafe")
+    assert errors(report, kind="undeclared-constant", rule="bad-level")
+    assert errors(report, kind="duplicate-rule", rule="dup-of-doing-technical-work")
+    assert errors(report, kind="engine-restriction", rule="shared-variable")
+    assert errors(report, kind="undeclared-constant", rule="bad-route")
+    # the engine was not asked to evaluate unsafe rules
+    assert any(c["check"] == "dead-rules" and c["skipped"] for c in report["checks"])
+
+
+def test_exceptional_route_conditioned_on_seniority(kb_copy: Path):
+    replace_in(kb_copy / "rules" / "titles.yaml", "& frontline & exceptional_award_for(L)",
+               "& frontline & exceptional_award_for(L) & years_after_skill(高级工, 2, Since)")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="A1-6", rule="title-exceptional")
+    assert found and "资历" in found[0]["message"]
+
+
+def test_dead_rule(kb_copy: Path):
+    replace_in(kb_copy / "rules" / "skills.yaml",
+               "body: professional_at_least(中级) & skill_basics & cumulative_years(4, Since)",
+               "body: professional_at_least(正高级) & skill_basics & cumulative_years(4, Since)")
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="dead-rules", rule="skill-technician-normal")
+    assert found and "professional_at_least(正高级)" in found[0]["message"]
+
+
+def test_dead_rule_found_by_witness_search(kb_copy: Path):
+    # statically fine (each literal can hold), but a 正高级 title holder is always a professional
+    def add(rules):
+        return [*rules, {"id": "never", "head": "option(skill, 高级技师, direct)",
+                         "body": "title_at_least(正高级, _) & not professional & skill_basics",
+                         "clauses": ["B-3.3.3"], "source": "正高级职称不受年限限制，可直接申报相应职业（工种）高级技师资格。"}]
+
+    edit_rules(kb_copy / "rules" / "skills.yaml", add)
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    found = errors(report, check="dead-rules", rule="never")
+    assert found and "witness" in found[0]["message"]
+
+
+def test_plan_facts_stale_and_missing(kb_copy: Path):
+    (kb_copy / "plan_facts.yaml").unlink()
+    report = run_audit(kb_copy, graph=False)
+    assert report.ok  # the balance findings are warnings until accepted
+    assert {f.subject.get("title") for f in report.findings if f.check == "B-2.2"} == {"助理级", "正高级"}
+    (kb_copy / "plan_facts.yaml").write_text(
+        "facts:\n  - {id: F-x, check: B-2.2, match: {skill: 技师, title: 正高级}, explanation: none}\n"
+        "  - {id: F-bad, check: nonsense, match: {}}\n", encoding="utf-8")
+    report = run_audit(kb_copy, graph=False)
+    assert any(f.kind == "stale" and "F-x" in f.message for f in report.findings)
+    assert any(f.kind == "malformed" and f.check == "plan-facts" and f.severity == "error" for f in report.findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# the parts, directly
+
+
+def test_balance_rows_from_the_rules():
+    kb = load_kb()
+    _, rows = check_balance(kb)
+    got = {(r["skill"], r["title"]): (r["skill_to_title"]["years"], r["title_to_skill"]["years"], r["verdict"])
+           for r in rows}
+    assert got == {
+        ("高级工", "助理级"): (2, 2, "skill→title harsher"),
+        ("技师", "中级"): (3, 4, "skill→title lighter"),
+        ("高级技师", "副高级"): (4, 8, "skill→title lighter"),
+        ("高级技师", "正高级"): (10, 0, "skill→title harsher"),
+    }
+    within = {c["rule"]: c for c in crossings(kb)}["title-senior-normal-from-title"]
+    assert within["source"] == ("title", "副高级") and within["years"] == 5
+
+
+def test_witness_profiles_are_valid():
+    from tongguan.profile import parse_profile
+
+    kb = load_kb()
+    for raw in witness_profiles(kb):
+        parse_profile(raw, kb=kb, as_of=__import__("datetime").date(2030, 6, 30))
+
+
+def _node(g: nx.MultiDiGraph, ladder: str, level: str, rank: int) -> str:
+    n = f"{ladder}:{level}"
+    g.add_node(n, ladder=ladder, level=level, rank=rank, label=level)
+    return n
+
+
+def test_graph_checks_on_a_small_overpass():
+    kb = load_kb()
+    g = nx.MultiDiGraph()
+    s3, s5 = _node(g, "skill", "高级工", 3), _node(g, "skill", "高级技师", 5)
+    t3, t4 = _node(g, "title", "副高级", 3), _node(g, "title", "正高级", 4)
+    t1 = _node(g, "title", "助理级", 1)
+    g.add_edge(s5, t3, rule="title-deputy-senior-normal", clauses=["A1-5.3.4"], route="normal", years=4)
+    g.add_edge(t3, t4, rule="title-senior-normal-from-title", clauses=["A1-5.4.5"], route="normal", years=5)
+    g.add_edge(s5, t4, rule="title-senior-normal-from-skill", clauses=["A1-5.4.5"], route="normal", years=10)
+    g.add_edge(t4, t3, rule="bogus-down", clauses=["A1-5.4.5"], route="normal", years=1)
+    g.add_edge(t3, s5, rule="skill-senior-technician-normal", clauses=["A2-5.3.6"], route="normal", years=8)
+    findings, summary, _ = _graph_findings(kb, g)
+    shortcut = [f for f in findings if f.kind == "shortcut"]
+    assert len(shortcut) == 1 and shortcut[0].subject == {"from": s5, "to": t4, "via": [t3]}
+    assert "9 years" in shortcut[0].message and shortcut[0].rule == "title-senior-normal-from-skill"
+    cycle = [f for f in findings if f.kind == "cycle"]
+    assert [f.rule for f in cycle] == ["bogus-down"] and cycle[0].severity == "error"
+    unreached = {f.subject["node"] for f in findings if f.kind == "unreached"}
+    assert unreached == {s3}  # 助理级 is the lowest title level: an entry, not a gap
+    assert t1 in summary["unreached"] and summary["cycles"] >= 1
