@@ -76,6 +76,10 @@ def test_shipped_kb_audits_clean():
     facts = {f["fact"]: f for f in report["findings"] if f["severity"] == "fact"}
     assert {"F-balance-assistant", "F-balance-senior"} <= set(facts)
     assert all(f["explanation"] for f in facts.values())
+    import tongguan.overpass as overpass
+
+    if hasattr(overpass, "build_graph"):  # the 9-vs-10-year shortcut 高级技师 → 副高级 → 正高级
+        assert "F-shortcut-senior" in facts and "9 years" in facts["F-shortcut-senior"]["message"]
     # the register comes with the clauses' text and the rules following each entry
     reg = {e["id"]: e for e in report["register"]}
     assert reg["I-team-size"]["clauses"][0]["text"].startswith("技艺高超")
@@ -302,11 +306,16 @@ def test_graph_checks_on_a_small_overpass():
     s3, s5 = _node(g, "skill", "高级工", 3), _node(g, "skill", "高级技师", 5)
     t3, t4 = _node(g, "title", "副高级", 3), _node(g, "title", "正高级", 4)
     t1 = _node(g, "title", "助理级", 1)
-    g.add_edge(s5, t3, rule="title-deputy-senior-normal", clauses=["A1-5.3.4"], route="normal", years=4)
-    g.add_edge(t3, t4, rule="title-senior-normal-from-title", clauses=["A1-5.4.5"], route="normal", years=5)
-    g.add_edge(s5, t4, rule="title-senior-normal-from-skill", clauses=["A1-5.4.5"], route="normal", years=10)
-    g.add_edge(t4, t3, rule="bogus-down", clauses=["A1-5.4.5"], route="normal", years=1)
-    g.add_edge(t3, s5, rule="skill-senior-technician-normal", clauses=["A2-5.3.6"], route="normal", years=8)
+    award = "award:中华技能大奖"
+    g.add_node(award, ladder="award", level="中华技能大奖", rank=None, label="中华技能大奖")
+    title = {"track": "title", "route": "normal"}
+    g.add_edge(s5, t3, rule="title-deputy-senior-normal", clauses=["A1-5.3.4"], years=4, **title)
+    g.add_edge(t3, t4, rule="title-senior-normal-from-title", clauses=["A1-5.4.5"], years=5, **title)
+    g.add_edge(s5, t4, rule="title-senior-normal-from-skill", clauses=["A1-5.4.5"], years=10, **title)
+    g.add_edge(t4, t3, rule="bogus-down", clauses=["A1-5.4.5"], years=1, **title)
+    g.add_edge(award, t4, rule="title-exceptional", clauses=["A1-6"], track="title", route="exceptional", years=None)
+    g.add_edge(t3, s5, rule="skill-senior-technician-normal", clauses=["A2-5.3.6"], route="normal", track="skill",
+               years=8)
     findings, summary, _ = _graph_findings(kb, g)
     shortcut = [f for f in findings if f.kind == "shortcut"]
     assert len(shortcut) == 1 and shortcut[0].subject == {"from": s5, "to": t4, "via": [t3]}
@@ -314,5 +323,15 @@ def test_graph_checks_on_a_small_overpass():
     cycle = [f for f in findings if f.kind == "cycle"]
     assert [f.rule for f in cycle] == ["bogus-down"] and cycle[0].severity == "error"
     unreached = {f.subject["node"] for f in findings if f.kind == "unreached"}
-    assert unreached == {s3}  # 助理级 is the lowest title level: an entry, not a gap
-    assert t1 in summary["unreached"] and summary["cycles"] >= 1
+    assert unreached == {s3}  # 助理级 is the lowest title level: an entry, not a gap; awards are sources
+    assert t1 in summary["unreached"] and award not in summary["unreached"] and summary["cycles"] >= 1
+
+
+def test_graph_check_skips_without_an_overpass(monkeypatch):
+    import tongguan.overpass as overpass
+    from tongguan.audit import check_graph
+
+    monkeypatch.delattr(overpass, "build_graph", raising=False)
+    findings, summary, skipped = check_graph(load_kb())
+    assert skipped and summary == {}
+    assert [f.severity for f in findings] == ["warning"] and "skipped" in findings[0].message
