@@ -12,6 +12,7 @@ Examples
 """
 
 from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
+from .explain import Explanation, ProofNode, explain_profile, what_would_change, why_not
 from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
@@ -22,16 +23,21 @@ __all__ = [
     "Atom",
     "Condition",
     "Engine",
+    "Explanation",
     "KBError",
     "Option",
     "Profile",
     "ProfileError",
+    "ProofNode",
     "Rule",
     "evaluate",
     "evaluate_many",
+    "explain_profile",
     "load_kb",
     "load_kb_from",
     "load_profile",
     "parse_literal",
     "parse_profile",
+    "what_would_change",
+    "why_not",
 ]

@@ -148,14 +148,38 @@ def ask(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also list ineligible options, with reasons.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also print each option's proof tree and why-not.")] = False,
+    target: Annotated[
+        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
+    ] = None,
 ) -> None:
     """What this person can apply for: every title, skill level and exam, by route, with status."""
+    from . import explain as ex
+
     kb = kb_or_fail()
+    goal = None
+    if target is not None:
+        try:
+            goal = ex.parse_target(kb, target)
+        except ValueError as exc:
+            fail(f"--target: {exc}")
     answer = answer_for(profile, as_of, kb)
+    x = None
+    if explain or goal:
+        keys = [(o.track, o.level, o.route) for o in answer.listed(show_all)] if explain else []
+        x = ex.explain(answer.person, kb, options=keys, include_held=True, target=goal)
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_dict(show_all), ensure_ascii=False, indent=2) + "\n")
+        data = answer.to_dict(show_all)
+        if x is not None:
+            data["explanations"] = [o.to_dict() for o in x.options] if explain else None
+            data["target"] = x.target
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        render_table(kb, answer, show_all, console())
+        out = console()
+        render_table(kb, answer, show_all, out)
+        if x is not None:
+            out.print()
+            ex.render_text(kb, x, "zh", out, header=False)
 
 
 def console() -> Console:
