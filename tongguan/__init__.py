@@ -11,6 +11,7 @@ Examples
 'conditional'
 """
 
+from .audit import AuditReport, Finding, run_audit
 from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
 from .explain import Explanation, ProofNode, explain_profile, what_would_change, why_not
 from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
@@ -21,9 +22,11 @@ __all__ = [
     "STATUSES",
     "Answer",
     "Atom",
+    "AuditReport",
     "Condition",
     "Engine",
     "Explanation",
+    "Finding",
     "KBError",
     "Option",
     "Profile",
@@ -38,6 +41,7 @@ __all__ = [
     "load_profile",
     "parse_literal",
     "parse_profile",
+    "run_audit",
     "what_would_change",
     "why_not",
 ]
