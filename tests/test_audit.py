@@ -205,6 +205,11 @@ def test_hygiene_faults(kb_copy: Path):
             {"id": "shared-variable", "head": "option(title, 中级, normal)",
              "body": "skill(L, _, D) & title(L, _, title, D)", **base},
             {"id": "bad-route", "head": "option(title, 中级, direct)", "body": "title_basics", **base},
+            {"id": "bad-award", "head": "exceptional_tier(中级)", "body": "award(_, 全省技术标兵, _)", **base},
+            {"id": "bad-medal", "head": "exceptional_tier(中级)", "body": "award(A, 世界技能大赛, _) & award_medal(A, 白金)",
+             **base},
+            {"id": "bad-exam", "head": "option(exam, 法律, skill_level)", "body": "skill_at_least(高级工, _)", **base},
+            {"id": "false-comparison", "head": "title_basics", "body": "frontline & 3 < 2", **base},
         ]
 
     edit_rules(kb_copy / "rules" / "titles.yaml", add)
@@ -217,6 +222,10 @@ def test_hygiene_faults(kb_copy: Path):
     assert errors(report, kind="duplicate-rule", rule="dup-of-doing-technical-work")
     assert errors(report, kind="engine-restriction", rule="shared-variable")
     assert errors(report, kind="undeclared-constant", rule="bad-route")
+    for rid, value in (("bad-award", "全省技术标兵"), ("bad-medal", "白金"), ("bad-exam", "法律")):
+        found = errors(report, kind="undeclared-constant", rule=rid)
+        assert found and value in found[0]["message"], rid
+    assert errors(report, kind="false-comparison", rule="false-comparison")
     # the engine was not asked to evaluate unsafe rules
     assert any(c["check"] == "dead-rules" and c["skipped"] for c in report["checks"])
 
