@@ -1,12 +1,560 @@
-"""Dated promotion paths across both ladders (issue 4)."""
+"""Dated promotion paths across both ladders: the fastest ways from where a person stands to a target.
+
+Time is handled exactly by re-evaluating the *engine* on hypothetical future profiles, never by fixed
+edge weights.  From a state (the person's profile plus the levels obtained on the way, each with its
+date), every option the engine gives — eligible now, conditional (facts to confirm) or not yet (at its
+earliest date, re-checked there) — leads to a new state where that level is held from that date.
+Within-ladder promotions governed by documents outside the plan come from
+``kb/outside/within_ladder.yaml`` (see `tongguan.overpass.within_ladder`) and every step using one says
+so.  The search is best-first on the date; a path with a step the later steps do not need is dropped
+(its shorter form is found too), and so is one using the same crossings as a faster one.
+
+Assumed throughout (and said in the output): each application is made on its earliest date and
+succeeds; the annual assessments not yet held pass.
+"""
 
 from __future__ import annotations
 
-__all__ = ["command"]
+import datetime as dt
+import heapq
+import itertools
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .engine import Answer, Engine, Option, anniversary
+from .kb import KB, load_kb
+from .overpass import AssumptionsError, build_graph, load_assumptions, within_ladder
+from .profile import Profile, Skill, Title
+
+__all__ = [
+    "ASSUMPTIONS",
+    "PathResult",
+    "Step",
+    "TargetError",
+    "command",
+    "fastest_paths",
+    "parse_target",
+]
+
+ASSUMPTIONS = (
+    "每次申报均在最早可申报之日提出并获通过",
+    "今后尚未进行的年度考核均为合格（近3年年度考核合格，I-recent-years）",
+)
+OUTSIDE_NOTE = "uses a rule outside this plan（本方案之外的层级内晋升）"
+_ROUTE_ORDER = {"normal": 0, "promotion": 1, "direct": 2, "skill_level": 3, "equivalence": 4, "exceptional": 5}
 
 
-def command() -> None:
-    """Not built yet."""
-    from .cli import fail
+class TargetError(ValueError):
+    """A target that is not ``ladder:level`` of the KB (e.g. ``title:正高级``)."""
 
-    fail("not built yet", code=1)
+
+@dataclass
+class Step:
+    """One application on the way: obtained `to_node` on `date` by `rule` (from `from_node`)."""
+
+    date: dt.date
+    from_node: str
+    to_node: str
+    track: str
+    route: str
+    rule: str
+    clauses: list[str]
+    status: str = "eligible"
+    outside: bool = False
+    source: str | None = None
+    assumption: bool = False
+    assumptions: list[str] = field(default_factory=list)
+    to_confirm: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        return self.to_node.split(":", 1)[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as JSON data."""
+        return {
+            "date": self.date.isoformat(),
+            "from_node": self.from_node,
+            "to_node": self.to_node,
+            "track": self.track,
+            "route": self.route,
+            "rule": self.rule,
+            "clauses": list(self.clauses),
+            "status": self.status,
+            "outside": self.outside,
+            "source": self.source,
+            "assumption": self.assumption,
+            "assumptions": list(self.assumptions),
+            "to_confirm": list(self.to_confirm),
+            "also": list(self.also),
+        }
+
+
+@dataclass
+class PathResult:
+    """One path to the target: its steps in date order and the arrival date."""
+
+    target: str
+    steps: list[Step]
+    arrival: dt.date
+
+    @property
+    def uses_outside_rules(self) -> bool:
+        return any(s.outside for s in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The path as JSON data.
+
+        Examples
+        --------
+        >>> s = Step(dt.date(2024, 1, 1), "skill:高级技师", "title:副高级", "title", "normal", "r", ["A1-5.3.4"])
+        >>> PathResult("title:副高级", [s], s.date).to_dict()["arrival"]
+        '2024-01-01'
+        """
+        return {
+            "target": self.target,
+            "arrival": self.arrival.isoformat(),
+            "uses_outside_rules": self.uses_outside_rules,
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def parse_target(kb: KB, text: str) -> str:
+    """``ladder:level`` with the level normalised (synonyms and per-series title names accepted).
+
+    Examples
+    --------
+    >>> parse_target(load_kb(), "title:正高级工程师"), parse_target(load_kb(), "skill:一级")
+    ('title:正高级', 'skill:高级技师')
+    """
+    kind, sep, level = str(text).strip().partition(":")
+    level = level.strip()
+    voc = kb.vocabulary
+    if not sep or kind not in ("skill", "title", "exam"):
+        raise TargetError(f"--to: {text!r}: expected skill:LEVEL, title:LEVEL or exam:NAME (e.g. title:正高级)")
+    if kind == "exam":
+        if level not in voc["exams"]:
+            raise TargetError(f"--to: {text!r}: unknown exam (one of {'、'.join(voc['exams'])})")
+        return f"exam:{level}"
+    spec = voc["ladders"][kind]
+    names = {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
+    if kind == "title":
+        for series in (voc.get("title_names") or {}).values():
+            names.update(series["names"])
+    if level not in names:
+        raise TargetError(f"--to: {text!r}: unknown {kind} level (one of {'、'.join(spec['levels'])})")
+    return f"{kind}:{names[level]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# the planner
+
+
+class _Planner:
+    def __init__(self, kb: KB, profile: Profile, target: str, within: list[dict[str, Any]]):
+        self.kb, self.profile, self.target = kb, profile, target
+        self.engine = Engine(kb)
+        self.within = within
+        self.cache: dict[tuple, Answer] = {}
+        self.tkind, _, self.tlevel = target.partition(":")
+        graph = build_graph(kb, outside=False)
+        self.sources: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+        for u, v, d in graph.edges(data=True):
+            self.sources.setdefault((d["rule"], v), []).append((u, d))
+        self.grades = kb.vocabulary["assessment_grades"]
+        failing = [y for y, gr in profile.assessments.items() if gr in self.grades["failing"]]
+        self.clean_from = dt.date(max(failing) + 4, 1, 1) if failing else None
+        self.evaluations = 0
+
+    # -- hypothetical profiles -----------------------------------------------------------------
+    def person(self, held: tuple[Step, ...], as_of: dt.date) -> Profile:
+        p = self.profile
+        skills = list(p.skills)
+        titles = list(p.titles)
+        occupation = p.occupation or next((s.occupation for s in p.skills if s.occupation), None)
+        for s in held:
+            if s.track == "skill":
+                skills.append(Skill(level=s.level, occupation=occupation, obtained=s.date))
+            elif s.track == "title":
+                titles.append(Title(level=s.level, series=p.series, kind="title", obtained=s.date))
+        assessments = dict(p.assessments)
+        passing = self.grades["passing"][0]
+        for year in range(p.as_of.year, as_of.year):
+            assessments.setdefault(year, passing)
+        return p.model_copy(
+            update={"as_of": as_of, "skills": tuple(skills), "titles": tuple(titles), "assessments": assessments}
+        )
+
+    def answer(self, held: tuple[Step, ...], as_of: dt.date) -> Answer:
+        key = (frozenset((s.to_node, s.date) for s in held), as_of)
+        if key not in self.cache:
+            self.evaluations += 1
+            self.cache[key] = self.engine.evaluate(self.person(held, as_of))
+        return self.cache[key]
+
+    # -- what is held --------------------------------------------------------------------------
+    def top(self, held: tuple[Step, ...], ladder: str) -> tuple[str, dt.date | None] | None:
+        """The highest level held in a ladder (skill, or title proper), with its earliest date."""
+        entries: list[tuple[str, dt.date | None]] = []
+        if ladder == "skill":
+            entries = [(s.level, s.obtained) for s in self.profile.skills]
+        else:
+            entries = [(t.level, t.obtained) for t in self.profile.titles if t.kind == "title"]
+        entries += [(s.level, s.date) for s in held if s.track == ladder]
+        if not entries:
+            return None
+        best = max(self.kb.rank(ladder, lv) for lv, _ in entries)
+        level = self.kb.ladder(ladder)[best - 1]
+        dates = [d for lv, d in entries if lv == level and d is not None]
+        return level, (min(dates) if dates else None)
+
+    def holds(self, held: tuple[Step, ...], node: str) -> bool:
+        kind, _, level = node.partition(":")
+        if kind in ("skill", "title"):
+            top = self.top(held, kind)
+            return top is not None and self.kb.rank(kind, top[0]) >= self.kb.rank(kind, level)
+        if kind == "qualification":
+            got = [t.level for t in self.profile.titles if t.kind == "qualification"]
+            return any(self.kb.rank(kind, g) >= self.kb.rank(kind, level) for g in got)
+        if kind == "award":
+            return any(a.kind == level for a in self.profile.awards)
+        if kind == "school":
+            return self.profile.technical_school_class == level
+        return any(s.to_node == node for s in held)
+
+    def reached(self, step: Step) -> bool:
+        kind, _, level = step.to_node.partition(":")
+        if kind != self.tkind:
+            return False
+        if kind == "exam":
+            return level == self.tlevel
+        return self.kb.rank(kind, level) >= self.kb.rank(kind, self.tlevel)
+
+    def already(self) -> bool:
+        if self.tkind == "exam":
+            return False
+        return self.holds((), self.target)
+
+    # -- successors ------------------------------------------------------------------------------
+    def _find(self, answer: Answer, track: str, level: str, route: str, rule: str) -> Option | None:
+        best = answer.get(track, level, route)
+        if best is None:
+            return None
+        return next((o for o in (best, *best.alternatives) if o.rule.id == rule), None)
+
+    def resolve(self, held: tuple[Step, ...], o: Option, start: dt.date) -> tuple[dt.date, Option] | None:
+        """The first date from `start` on at which option `o` (same rule) can be applied for."""
+        d = start
+        for _ in range(5):
+            got = self._find(self.answer(held, d), o.track, o.level, o.route, o.rule.id)
+            if got is None or got.status == "ineligible":
+                return None
+            if got.earliest is None or got.earliest <= d:
+                return d, got
+            d = got.earliest
+        return None
+
+    def plan_steps(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
+        out: dict[tuple, Step] = {}
+        candidates = [date]
+        if self.clean_from and self.clean_from > date:
+            candidates.append(self.clean_from)
+        for cand in candidates:
+            for best in self.answer(held, cand).options:
+                for o in (best, *best.alternatives):
+                    if o.held or o.status == "ineligible" or (o.track == "exam" and self.tkind != "exam"):
+                        continue
+                    key = (o.track, o.level, o.route, o.rule.id)
+                    if key in out:
+                        continue
+                    got = self.resolve(held, o, max(cand, o.earliest or cand))
+                    if got is not None:
+                        out[key] = self.step(held, *got)
+        return list(out.values())
+
+    def step(self, held: tuple[Step, ...], date: dt.date, o: Option) -> Step:
+        to_node = f"{o.track}:{o.level}"
+        edges = self.sources.get((o.rule.id, to_node), [])
+        mine = [(u, d) for u, d in edges if self.holds(held, u)]
+        pool = mine or edges
+
+        def closeness(item: tuple[str, dict[str, Any]]) -> int:
+            kind, _, level = item[0].partition(":")
+            return self.kb.rank(kind, level) if kind in ("skill", "title", "qualification") else 0
+
+        u, d = max(pool, key=closeness) if pool else ("", {"clauses": o.clauses})
+        confirm = [
+            f
+            for f in o.to_confirm
+            if not f.startswith("assessments.") or int(f.split(".")[1]) < self.profile.as_of.year
+        ]
+        return Step(
+            date=date,
+            from_node=u,
+            to_node=to_node,
+            track=o.track,
+            route=o.route,
+            rule=o.rule.id,
+            clauses=list(d.get("clauses") or o.clauses),
+            status="conditional" if confirm else "eligible",
+            to_confirm=confirm,
+        )
+
+    def within_steps(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
+        out = []
+        for ladder in ("skill", "title"):
+            top = self.top(held, ladder)
+            if top is None or top[1] is None:
+                continue
+            level, obtained = top
+            edges = [e for e in self.within if e["ladder"] == ladder and e["from"] == level]
+            if ladder == "title":
+                series = self.profile.series
+                named = [e for e in edges if isinstance(e.get("series"), list) and series in e["series"]]
+                edges = named or [e for e in edges if e.get("series") == "default"]
+            for e in edges:
+                got = self.within_date(e, obtained, date)
+                if got is None:
+                    continue
+                when, confirm = got
+                notes = [OUTSIDE_NOTE + "：" + (e.get("source") or "无出处")]
+                if e.get("assumption"):
+                    notes.append("年限为假设，待核实" + (f"（{e['note']}）" if e.get("note") else ""))
+                out.append(
+                    Step(
+                        date=when,
+                        from_node=f"{ladder}:{e['from']}",
+                        to_node=f"{ladder}:{e['to']}",
+                        track=ladder,
+                        route="within",
+                        rule=e["id"],
+                        clauses=[],
+                        status="conditional",
+                        outside=True,
+                        source=e.get("source"),
+                        assumption=bool(e.get("assumption")),
+                        assumptions=notes,
+                        to_confirm=[*confirm, *(e.get("conditions") or [])],
+                    )
+                )
+        return out
+
+    def within_date(
+        self, e: dict[str, Any], obtained: dt.date, not_before: dt.date
+    ) -> tuple[dt.date, list[str]] | None:
+        years = e["years"]
+        p = self.profile
+        for v in e.get("variants") or ():
+            if all(
+                getattr(p, f, None) in (vals if isinstance(vals, list) else [vals]) for f, vals in v["when"].items()
+            ):
+                years = v["years"]
+        confirm = []
+        work = p.technical_work_since
+        if work is None:
+            confirm.append("technical_work_since")
+        start = (work or obtained) if e["years_from"] == "cumulative" else max(obtained, work or obtained)
+        return max(anniversary(start, years), not_before), confirm
+
+    def successors(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
+        steps = self.plan_steps(held, date) + self.within_steps(held, date)
+        best: dict[tuple[str, dt.date], list[Step]] = {}
+        for s in steps:  # the same level on the same day by several rules: one step, the others noted
+            best.setdefault((s.to_node, s.date), []).append(s)
+        out = []
+        for group in best.values():
+            group.sort(key=lambda s: (s.date, s.outside, s.status != "eligible", _ROUTE_ORDER.get(s.route, 9), s.rule))
+            first = group[0]
+            first.also = [s.rule for s in group[1:]]
+            out.append(first)
+        return out
+
+    # -- is a step needed? -----------------------------------------------------------------------
+    def available(self, held: tuple[Step, ...], s: Step) -> bool:
+        """Whether step `s` can still be taken on its date with only `held` before it."""
+        if s.outside:
+            top = self.top(held, s.track)
+            e = next((x for x in self.within if x["id"] == s.rule), None)
+            if top is None or e is None or top[0] != e["from"] or top[1] is None:
+                return False
+            got = self.within_date(e, top[1], s.date)
+            return got is not None and got[0] <= s.date
+        _, _, level = s.to_node.partition(":")
+        o = self._find(self.answer(held, s.date), s.track, level, s.route, s.rule)
+        return o is not None and o.status != "ineligible" and (o.earliest is None or o.earliest <= s.date)
+
+    def redundant(self, steps: tuple[Step, ...]) -> bool:
+        for i in range(len(steps) - 1):
+            rest = steps[:i] + steps[i + 1 :]
+            if all(self.available(rest[:j], rest[j]) for j in range(i, len(rest))):
+                return True
+        return False
+
+    # -- search ----------------------------------------------------------------------------------
+    def search(self, k: int, max_steps: int, horizon: dt.date, max_states: int) -> list[PathResult]:
+        start = self.profile.as_of
+        seq = itertools.count()
+        heap: list[tuple[dt.date, int, int, tuple[Step, ...]]] = [(start, 0, next(seq), ())]
+        results: list[PathResult] = []
+        seen_paths: set[frozenset] = set()
+        expanded: set[frozenset] = set()
+        while heap and len(results) < k and len(expanded) < max_states:
+            date, n, _, steps = heapq.heappop(heap)
+            if steps and self.reached(steps[-1]):
+                ident = frozenset((s.to_node, s.rule) for s in steps)
+                if ident not in seen_paths and not self.redundant(steps):
+                    seen_paths.add(ident)
+                    results.append(PathResult(self.target, list(steps), steps[-1].date))
+                continue
+            state = frozenset((s.to_node, s.rule, s.date) for s in steps)
+            if state in expanded or n >= max_steps:
+                continue
+            expanded.add(state)
+            for s in self.successors(steps, date):
+                if s.date <= horizon:
+                    heapq.heappush(heap, (s.date, n + 1, next(seq), (*steps, s)))
+        return results
+
+
+def fastest_paths(
+    profile: Profile,
+    target: str,
+    k: int = 3,
+    kb: KB | None = None,
+    assumptions: dict[str, Any] | str | Path | None = None,
+    *,
+    max_steps: int = 6,
+    horizon_years: int = 40,
+    max_states: int = 400,
+) -> list[PathResult]:
+    """The `k` fastest distinct paths from the person's state to `target` (e.g. ``"title:正高级"``).
+
+    Each `PathResult` has `steps` (date, from_node, to_node, route, rule, clauses, outside,
+    assumptions, to_confirm) and `arrival`.  Assumes each application succeeds on its earliest date and
+    future annual assessments pass (`ASSUMPTIONS`).  An empty list: the target is already held, or no
+    path within `max_steps` steps and `horizon_years` years.
+
+    Parameters
+    ----------
+    profile : Profile
+        A validated profile (its ``as_of`` is where the search starts).
+    target : str
+        ``skill:LEVEL``, ``title:LEVEL`` or ``exam:NAME``.
+    k : int
+        How many paths.
+    kb : KB, optional
+    assumptions : dict or path, optional
+        Overrides of the within-ladder edges (see `tongguan.overpass.within_ladder`).
+
+    Examples
+    --------
+    >>> from tongguan import parse_profile
+    >>> p = parse_profile({"series": "工程", "skills": [{"level": "高级技师", "obtained": "2020-01-01"}],
+    ...     "technical_work_since": "2010-07-01", "law_abiding": True, "good_conduct": True,
+    ...     "assessments": {2018: "合格", 2019: "合格", 2020: "合格"}}, as_of=dt.date(2021, 6, 1))
+    >>> [(s.to_node, s.date.isoformat()) for s in fastest_paths(p, "title:正高级", k=1)[0].steps]
+    [('title:副高级', '2024-01-01'), ('title:正高级', '2029-01-01')]
+    """
+    kb = kb or load_kb()
+    target = parse_target(kb, target)
+    if isinstance(assumptions, (str, Path)):
+        assumptions = load_assumptions(assumptions)
+    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions))
+    if planner.already():
+        return []
+    horizon = anniversary(profile.as_of, horizon_years)
+    return planner.search(k, max_steps, horizon, max_states)
+
+
+# ---------------------------------------------------------------------------------------------
+# command line
+
+
+def _node_zh(kb: KB, node: str) -> str:
+    kind, _, level = node.partition(":")
+    return {
+        "skill": level,
+        "title": f"{level}职称",
+        "qualification": f"{level}职业资格",
+        "exam": f"{level}考试",
+        "award": level,
+        "school": f"技工院校{level}",
+    }.get(kind, node)
+
+
+def render_paths(kb: KB, person: Profile, target: str, results: list[PathResult], already: bool = False) -> str:
+    """The readable Chinese text of `tongguan paths`."""
+    from .cli import field_label
+
+    who = person.name or person.id or "此人"
+    lines = [f"{who} → {_node_zh(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
+    lines.append("假设：" + "；".join(ASSUMPTIONS) + "。")
+    if already:
+        lines.append(f"已持有{_node_zh(kb, target)}（或更高层级），无需路径。")
+        return "\n".join(lines) + "\n"
+    if not results:
+        lines.append("在 6 步、40 年之内没有找到到达目标的路径（用 tongguan ask --all 查看各途径缺少的条件）。")
+        return "\n".join(lines) + "\n"
+    routes = kb.vocabulary["routes"]
+    for i, r in enumerate(results, 1):
+        lines.append("")
+        lines.append(f"路径 {i}：{r.arrival.isoformat()} 到达，{len(r.steps)} 步")
+        for j, s in enumerate(r.steps, 1):
+            route = "层级内晋升（本方案之外）" if s.outside else routes.get(s.track, {}).get(s.route, s.route)
+            where = "、".join(s.clauses) if s.clauses else (s.source or "无出处")
+            lines.append(
+                f"  {j}. {s.date.isoformat()}  {_node_zh(kb, s.from_node)} → {_node_zh(kb, s.to_node)}"
+                f"  [{route}] {s.rule}  依据：{where}"
+            )
+            for note in s.assumptions:
+                lines.append(f"       ⚠ {note}")
+            if s.to_confirm:
+                shown = [field_label(kb, f) if "." in f or f.isidentifier() else f for f in s.to_confirm]
+                lines.append("       待确认：" + "；".join(shown))
+            if s.also:
+                lines.append("       同日亦可：" + "、".join(s.also))
+    return "\n".join(lines) + "\n"
+
+
+def command(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    to: Annotated[str, typer.Option("--to", help="Target: title:LEVEL, skill:LEVEL or exam:NAME.")] = "title:正高级",
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many paths (the fastest first).")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Start from this date (YYYY-MM-DD).")] = None,
+    assumptions: Annotated[
+        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
+    ] = None,
+) -> None:
+    """The fastest dated paths to a target level across both ladders, step by step with clauses."""
+    from .cli import fail, kb_or_fail, parse_date
+    from .profile import ProfileError, load_profile
+
+    kb = kb_or_fail()
+    date = parse_date(as_of, "--as-of")
+    try:
+        target = parse_target(kb, to)
+        person = load_profile(profile, kb=kb, as_of=date)
+        extra = load_assumptions(assumptions) if assumptions else None
+        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
+    except (ProfileError, TargetError, AssumptionsError) as exc:
+        fail(str(exc))
+        return
+    already = not results and _Planner(kb, person, target, []).already()
+    if as_json:
+        out = {
+            "as_of": person.as_of.isoformat(),
+            "target": target,
+            "already_held": already,
+            "assumptions": list(ASSUMPTIONS),
+            "paths": [r.to_dict() for r in results],
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_paths(kb, person, target, results, already))
