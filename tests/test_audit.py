@@ -287,8 +287,8 @@ def test_balance_rows_from_the_rules():
            for r in rows}
     assert got == {
         ("高级工", "助理级"): (2, 2, "skill→title harsher"),
-        ("技师", "中级"): (3, 4, "skill→title lighter"),
-        ("高级技师", "副高级"): (4, 8, "skill→title lighter"),
+        ("技师", "中级"): (3, 4, "mixed: fewer years, counted from obtaining the level"),
+        ("高级技师", "副高级"): (4, 8, "mixed: fewer years, counted from obtaining the level"),
         ("高级技师", "正高级"): (10, 0, "skill→title harsher"),
     }
     within = {c["rule"]: c for c in crossings(kb)}["title-senior-normal-from-title"]

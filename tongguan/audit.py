@@ -932,13 +932,15 @@ def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], lis
 
     Harsher means more years, or as many years counted from obtaining the level (``取得…后满N年``)
     where the reverse counts cumulative work (``累计…N年``, which time before the title also fills).
+    Fewer years counted from obtaining the level against more cumulative years is ``mixed``: which is
+    harsher depends on the person's career, so it is not flagged.
 
     Examples
     --------
     >>> _, rows = check_balance(load_kb())
     >>> row = next(r for r in rows if r["title"] == "副高级")
     >>> row["skill_to_title"]["years"], row["title_to_skill"]["years"], row["verdict"]
-    (4, 8, 'skill→title lighter')
+    (4, 8, 'mixed: fewer years, counted from obtaining the level')
     """
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for c in crossings(kb, d):
@@ -971,6 +973,8 @@ def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], lis
             row["verdict"] = "skill→title harsher"
         elif st["years"] == ts["years"] and st["years_from"] == ts["years_from"]:
             row["verdict"] = "balanced"
+        elif st["years_from"] == "obtained" and ts["years_from"] == "cumulative":
+            row["verdict"] = "mixed: fewer years, counted from obtaining the level"
         else:
             row["verdict"] = "skill→title lighter"
         rows.append(row)
@@ -1487,8 +1491,9 @@ _BALANCE_HEAD = ["skill", "title", "skill→title", "title→skill", "verdict"]
 def _crossing_cell(c: dict[str, Any] | None) -> str:
     if not c:
         return "—"
-    basis = {"obtained": "after obtaining", "cumulative": "cumulative"}.get(c["years_from"], "no limit")
-    return f"{c['years']} y {basis} ({c['rule']}, {'、'.join(c['clauses'][:1])})"
+    basis = {"obtained": "after obtaining", "cumulative": "cumulative"}.get(c["years_from"])
+    time = f"{c['years']} y {basis}" if basis else "no time limit"
+    return f"{time} ({c['rule']}, {'、'.join(c['clauses'][:1])})"
 
 
 def _balance_rows(report: AuditReport) -> list[list[Any]]:
@@ -1516,7 +1521,8 @@ def _markdown(report: AuditReport) -> str:
     lines += ["", "## Balance of the crossings (B-2.2)", "", *_md_table(_BALANCE_HEAD, _balance_rows(report))]
     if report.graph:
         g = report.graph
-        lines += ["", "## Overpass graph", "", f"{g.get('nodes')} levels, {g.get('edges')} routes; "
+        lines += ["", "## Overpass graph", "", f"Plan routes only: {g.get('nodes')} nodes (levels, exams, awards, "
+                  f"school classes), {g.get('edges')} routes; "
                   f"unreached: {', '.join(g.get('unreached') or []) or 'none'}; cycles across the ladders: "
                   f"{g.get('cycles', 0)} (e.g. {'; '.join(g.get('cycle_examples') or []) or 'none'}); "
                   f"shortcuts: {len(g.get('shortcuts') or [])}."]
@@ -1572,7 +1578,7 @@ def render(report: AuditReport, console: Any) -> None:
     console.print(t)
     if report.graph:
         g = report.graph
-        console.print(f"Overpass: {g.get('nodes')} levels, {g.get('edges')} routes; cycles across the ladders: "
+        console.print(f"Overpass (plan routes): {g.get('nodes')} nodes, {g.get('edges')} routes; cycles across the ladders: "
                       f"{g.get('cycles', 0)}; shortcuts: {len(g.get('shortcuts') or [])}", highlight=False)
     t = Table(title="Interpretation register", show_lines=True)
     for col in ("ID", "question", "reading", "alternatives", "clauses", "rules"):
