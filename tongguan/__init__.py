@@ -15,6 +15,8 @@ from .audit import AuditReport, Finding, run_audit
 from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
 from .explain import Explanation, ProofNode, explain_profile, what_would_change, why_not
 from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
+from .overpass import build_graph
+from .paths import PathResult, fastest_paths
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
 __all__ = [
@@ -29,13 +31,16 @@ __all__ = [
     "Finding",
     "KBError",
     "Option",
+    "PathResult",
     "Profile",
     "ProfileError",
     "ProofNode",
     "Rule",
+    "build_graph",
     "evaluate",
     "evaluate_many",
     "explain_profile",
+    "fastest_paths",
     "load_kb",
     "load_kb_from",
     "load_profile",

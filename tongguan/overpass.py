@@ -1194,6 +1194,7 @@ document.querySelectorAll('g.hit').forEach(el => {{
 def _html(kb: KB, g: nx.MultiDiGraph, svg: str, drawn: list[_Drawn], title: str | None, path: Any) -> str:
     infos = [_edge_info(kb, g, d) for d in drawn]
     svg = re.sub(r"^.*?(<svg\b)", r"\1", svg, flags=re.S)  # drop the XML prolog and doctype
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
 
     def hit(m: re.Match) -> str:
         i = int(m.group(1))

@@ -70,6 +70,7 @@ class Step:
     assumption: bool = False
     assumptions: list[str] = field(default_factory=list)
     to_confirm: list[str] = field(default_factory=list)
+    to_review: list[dict[str, str]] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
 
     @property
@@ -92,6 +93,7 @@ class Step:
             "assumption": self.assumption,
             "assumptions": list(self.assumptions),
             "to_confirm": list(self.to_confirm),
+            "to_review": list(self.to_review),
             "also": list(self.also),
         }
 
@@ -304,6 +306,7 @@ class _Planner:
             clauses=list(d.get("clauses") or o.clauses),
             status="conditional" if confirm else "eligible",
             to_confirm=confirm,
+            to_review=list(o.to_review),
         )
 
     def within_steps(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
@@ -517,6 +520,10 @@ def render_paths(kb: KB, person: Profile, target: str, results: list[PathResult]
             if s.to_confirm:
                 shown = [field_label(kb, f) if "." in f or f.isidentifier() else f for f in s.to_confirm]
                 lines.append("       待确认：" + "；".join(shown))
+            if s.route == "promotion":  # the plan's one year; the standard's years are the committee's
+                for item in s.to_review:
+                    if item["clause"] in s.clauses:
+                        lines.append(f"       评委会审查（{item['clause']}）：{item['text']}")
             if s.also:
                 lines.append("       同日亦可：" + "、".join(s.also))
     return "\n".join(lines) + "\n"
