@@ -120,6 +120,16 @@ def test_malformed_kb_is_an_error_finding(kb_copy: Path):
     assert errors(report, check="kb", kind="malformed")
 
 
+def test_kb_files_of_the_wrong_shape(kb_copy: Path):
+    (kb_copy / "rules" / "titles.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    code, report = audit_json(kb_copy)
+    assert code == 1 and errors(report, check="kb", kind="malformed")
+    shutil.copy(default_kb_dir() / "rules" / "titles.yaml", kb_copy / "rules" / "titles.yaml")
+    (kb_copy / "plan_facts.yaml").write_text("- a list\n", encoding="utf-8")
+    code, report = audit_json(kb_copy)
+    assert code == 1 and errors(report, check="plan-facts", kind="malformed")
+
+
 # ---------------------------------------------------------------------------------------------
 # the four mutations of the issue
 

@@ -1004,6 +1004,12 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
     """Unreached levels, cycles and shortcuts on `tongguan.overpass.build_graph`.
 
     Returns the findings, a summary, and a reason when the check had to be skipped.
+
+    Examples
+    --------
+    >>> findings, summary, skipped = check_graph(load_kb())
+    >>> skipped is None and [s["via"] for s in summary["shortcuts"]]
+    [['title:副高级']]
     """
     try:
         from . import overpass
@@ -1339,7 +1345,14 @@ def interpretation_register(kb: KB) -> list[dict[str, Any]]:
 
 
 def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """kb/plan_facts.yaml: the findings accepted as facts about the plan (none when the file is absent)."""
+    """kb/plan_facts.yaml: the findings accepted as facts about the plan (none when the file is absent).
+
+    Examples
+    --------
+    >>> facts, problems = load_plan_facts(load_kb())
+    >>> "F-shortcut-senior" in {f["id"] for f in facts}, problems
+    (True, [])
+    """
     path = Path(kb.root) / "plan_facts.yaml"
     if not path.exists():
         return [], []
@@ -1348,6 +1361,9 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
     except (OSError, yaml.YAMLError) as exc:
         return [], [Finding("plan-facts", "malformed", "error", f"plan_facts.yaml cannot be read: {exc}",
                             "fix the YAML", file="plan_facts.yaml")]
+    if not isinstance(data, dict) or not isinstance(data.get("facts") or [], list):
+        return [], [Finding("plan-facts", "malformed", "error", "plan_facts.yaml must be a mapping with a `facts` "
+                            "list", "fix the YAML (see the shipped kb/plan_facts.yaml)", file="plan_facts.yaml")]
     facts, out = [], []
     for i, e in enumerate(data.get("facts") or ()):
         if not isinstance(e, dict) or not e.get("id") or e.get("check") not in CHECKS \
@@ -1414,10 +1430,11 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
     root = str(kb_dir) if kb_dir else None
     try:
         kb = load_kb(root)
-    except KBError as exc:
+    except Exception as exc:  # KBError, or a file of the wrong shape (a list where a mapping belongs...)
+        what = str(exc) if isinstance(exc, KBError) else f"{exc.__class__.__name__}: {exc}"
         report = AuditReport(kb_root=root or "kb")
-        report.findings.append(Finding("kb", "malformed", "error", f"the KB cannot be loaded: {exc}",
-                                       "fix the file named in the message"))
+        report.findings.append(Finding("kb", "malformed", "error", f"the KB cannot be loaded: {what}",
+                                       "fix the file named in the message (compare with the shipped kb/)"))
         return report
     report = AuditReport(kb_root=str(kb.root))
     findings: list[Finding] = []
@@ -1542,7 +1559,17 @@ _SEV_STYLE = {"error": "bold red", "warning": "yellow", "fact": "cyan"}
 
 
 def render(report: AuditReport, console: Any) -> None:
-    """The readable report (rich)."""
+    """The readable report (rich).
+
+    Examples
+    --------
+    >>> import io
+    >>> from rich.console import Console
+    >>> out = Console(file=io.StringIO(), width=160)
+    >>> render(run_audit(witnesses=False, graph=False), out)
+    >>> "Coverage per section" in out.file.getvalue()
+    True
+    """
     from rich.table import Table
 
     style = "green" if report.ok else "bold red"
