@@ -331,6 +331,11 @@ def _show(v: Any, is_date: bool) -> Any:
 
 
 def _ground(atom: Atom, env: dict[str, Any]) -> Atom:
+    for a in atom.args:
+        if a.is_var and a.value in env:
+            break
+    else:
+        return atom
     args = tuple(Term(env[a.value]) if a.is_var and a.value in env else a for a in atom.args)
     return Atom(atom.pred, args, atom.negated)
 
@@ -426,7 +431,7 @@ class _Builder:
     def __init__(self, kb: KB, session: Session):
         self.kb, self.s, self.p = kb, session, session.profile
         self.as_of = session.as_of
-        self.memo: dict[tuple[str, str, tuple[str, ...]], ProofNode] = {}
+        self.memo: dict[tuple[Atom, str, tuple[str, ...]], ProofNode] = {}
         self.cache: dict[tuple[Atom, str], list[dict[str, Any]]] = {}
         self.by_head: dict[str, list[Rule]] = {}
         for r in kb.rules:
@@ -434,6 +439,9 @@ class _Builder:
         self.rows: dict[tuple[str, str], list[tuple]] = {}
         self.vocab: dict[str, list[tuple]] = {}
         self.assumed = {pred for _, pred in session.facts.missing}
+        self.bodies: dict[tuple, tuple[list[_Pick], dict[str, Any]]] = {}
+        self.rule_nodes: dict[tuple, ProofNode] = {}
+        self.picks: dict[tuple, list[_Pick]] = {}
         for world, facts in (("k", session.facts.known), ("o", session.facts.known + session.facts.optimistic)):
             for pred, args in facts:
                 self.rows.setdefault((world, pred), []).append(tuple(args))
@@ -502,6 +510,13 @@ class _Builder:
 
     def candidates(self, lit: Atom, env: dict[str, Any], optimistic: bool = True) -> list[_Pick]:
         g = _ground(lit, env)
+        key = (lit, g, optimistic)
+        hit = self.picks.get(key)
+        if hit is None:
+            hit = self.picks[key] = self._candidates(lit, g, optimistic)
+        return hit
+
+    def _candidates(self, lit: Atom, g: Atom, optimistic: bool) -> list[_Pick]:
         if g.is_comparison:
             a, b = g.args
             if a.is_var or b.is_var:
@@ -542,6 +557,9 @@ class _Builder:
         earliest date (a depth-first search over each literal's solutions).  When the head is known to
         hold (`optimistic` false), the optimistic world is consulted only for literals without a known
         solution."""
+        key = (rule.id, tuple(sorted(env0.items(), key=str)), optimistic)
+        if key in self.bodies:
+            return self.bodies[key]
         body = rule.body
         best: list[Any] = [None, None, None]  # score, picks, env
         budget = [_SEARCH_BUDGET]
@@ -557,7 +575,7 @@ class _Builder:
                     best[:] = [score, list(picks), dict(env)]
                 return
             lit = body[i]
-            if lit.variables() & poisoned:  # a variable an earlier failing literal should have bound
+            if poisoned and lit.variables() & poisoned:  # a variable an earlier failing literal should have bound
                 cands = [_Pick(lit, _ground(lit, env), {}, "skipped")]
             else:
                 cands = self.candidates(lit, env, optimistic)
@@ -572,10 +590,11 @@ class _Builder:
                 )
                 picks.append(pick)
                 bad = poisoned | pick.grounded.variables() if sev in ("fails", "skipped") else poisoned
-                rec(i + 1, {**env, **pick.solution}, picks, new, bad)
+                rec(i + 1, {**env, **pick.solution} if pick.solution else env, picks, new, bad)
                 picks.pop()
 
         rec(0, dict(env0), [], (0, 0, 0, 0), frozenset())
+        self.bodies[key] = (best[1], best[2])
         return best[1], best[2]
 
     # -- nodes -------------------------------------------------------------------------------------
@@ -584,6 +603,13 @@ class _Builder:
     ) -> ProofNode:
         """`rule` applied with its head bound by `env0`; `context` are the clauses the rule above cites
         (the ones this rule shares with them are quoted first)."""
+        key = (rule.id, tuple(sorted(env0.items(), key=str)), holds, context)
+        hit = self.rule_nodes.get(key)
+        if hit is None:
+            hit = self.rule_nodes[key] = self._rule_node(rule, env0, holds, context)
+        return hit
+
+    def _rule_node(self, rule: Rule, env0: dict[str, Any], holds: bool, context: tuple[str, ...]) -> ProofNode:
         picks, env = self.prove_body(rule, env0, optimistic=not holds)
         shared = tuple(c for c in rule.clauses if c in context)
         ids = shared + tuple(c for c in rule.clauses if c not in shared)
@@ -646,7 +672,7 @@ class _Builder:
 
     def literal_node(self, atom: Atom, status: str, context: tuple[str, ...] = ()) -> ProofNode:
         """A derived literal and the rule(s) that define it, unified with it."""
-        key = (str(atom), status, context)
+        key = (atom, status, context)
         if key in self.memo:
             return self.memo[key]
         rules = []
