@@ -87,7 +87,7 @@ class AssumptionsError(ValueError):
     Examples
     --------
     >>> str(AssumptionsError("edges.x.years", -1, "must be a whole number of years >= 0"))
-    "edges.x.years: -1: must be a whole number of years >= 0"
+    'edges.x.years: -1: must be a whole number of years >= 0'
     """
 
     def __init__(self, field: str, value: Any, message: str):
