@@ -44,19 +44,51 @@ def errors(report: dict, **keys: str) -> list[dict]:
     return [f for f in report["findings"] if f["severity"] == "error" and all(f[k] == v for k, v in keys.items())]
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def edit_rules(path: Path, edit) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["rules"] = edit(data["rules"])
+def dump_yaml(path: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-INTERMEDIATE_BODY = "body: series_opened & skill_at_least(技师, _) & title_basics & years_after_skill(技师, 3, Since)"
+def edit_rules(path: Path, edit) -> None:
+    data = load_yaml(path)
+    data["rules"] = edit(data["rules"])
+    dump_yaml(path, data)
+
+
+def rules_file(kb_dir: Path, rule_id: str) -> Path:
+    for path in sorted((kb_dir / "rules").glob("*.yaml")):
+        if any(r["id"] == rule_id for r in load_yaml(path).get("rules") or ()):
+            return path
+    raise AssertionError(f"no rule {rule_id} in {kb_dir}")
+
+
+def body_of(rule: dict) -> list[str]:
+    body = rule.get("body") or []
+    return [x.strip() for x in body.split("&")] if isinstance(body, str) else list(body)
+
+
+def mutate_rule(kb_dir: Path, rule_id: str, change) -> None:
+    """Apply `change(rule_dict)` to one rule of a KB copy, found by its ID (the body as a list)."""
+
+    def edit(rules):
+        for r in rules:
+            if r["id"] == rule_id:
+                r["body"] = body_of(r)
+                change(r)
+        return rules
+
+    edit_rules(rules_file(kb_dir, rule_id), edit)
+
+
+def delete_rule(kb_dir: Path, rule_id: str) -> None:
+    edit_rules(rules_file(kb_dir, rule_id), lambda rules: [r for r in rules if r["id"] != rule_id])
+
+
+def add_rules(kb_dir: Path, *rules: dict) -> None:
+    edit_rules(kb_dir / "rules" / "titles.yaml", lambda old: [*old, *rules])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,7 +168,7 @@ def test_kb_files_of_the_wrong_shape(kb_copy: Path):
 
 @pytest.mark.parametrize("condition", ["school_class(_)", "relevant_diploma"])
 def test_mutation_education_condition_on_title_rule(kb_copy: Path, condition: str):
-    replace_in(kb_copy / "rules" / "titles.yaml", INTERMEDIATE_BODY, f"{INTERMEDIATE_BODY} & {condition}")
+    mutate_rule(kb_copy, "title-intermediate-normal", lambda r: r["body"].append(condition))
     code, report = audit_json(kb_copy)
     assert code == 1
     found = errors(report, check="B-3.1.2", rule="title-intermediate-normal")
@@ -146,7 +178,7 @@ def test_mutation_education_condition_on_title_rule(kb_copy: Path, condition: st
 
 
 def test_mutation_unknown_clause(kb_copy: Path):
-    replace_in(kb_copy / "rules" / "titles.yaml", "clauses: [A1-5.1.3, A1-5,", "clauses: [A1-5.1.9, A1-5.1.3, A1-5,")
+    mutate_rule(kb_copy, "title-assistant-normal", lambda r: r["clauses"].insert(0, "A1-5.1.9"))
     code, report = audit_json(kb_copy)
     assert code == 1
     found = errors(report, check="coverage", kind="unknown-clause", clause="A1-5.1.9")
@@ -154,23 +186,21 @@ def test_mutation_unknown_clause(kb_copy: Path):
 
 
 def test_mutation_deleted_rule_leaves_clause_uncovered(kb_copy: Path):
-    edit_rules(kb_copy / "rules" / "titles.yaml",
-               lambda rules: [r for r in rules if r["id"] != "exceptional-senior-china-skill-award"])
+    # the only rule citing A1-6.3.2 (中华技能大奖)
+    assert [r.id for r in load_kb().rules if "A1-6.3.2" in r.clauses] == ["exceptional-senior-china-skill-award"]
+    delete_rule(kb_copy, "exceptional-senior-china-skill-award")
     code, report = audit_json(kb_copy)
     assert code == 1
     assert errors(report, check="coverage", kind="uncovered", clause="A1-6.3.2")
 
 
 def test_mutation_unstratified_negation(kb_copy: Path):
-    replace_in(kb_copy / "predicates.yaml", "derived:\n",
-               "derived:\n  ping: {args: [], doc: ping}\n  pong: {args: [], doc: pong}\n")
-
-    def add(rules):
-        common = {"clauses": ["A1-3"], "source": "从事技术技能工作"}
-        return [*rules, {"id": "ping-rule", "head": "ping", "body": "not pong", **common},
-                {"id": "pong-rule", "head": "pong", "body": "not ping", **common}]
-
-    edit_rules(kb_copy / "rules" / "basics.yaml", add)
+    preds = load_yaml(kb_copy / "predicates.yaml")
+    preds["derived"].update({"ping": {"args": [], "doc": "ping"}, "pong": {"args": [], "doc": "pong"}})
+    dump_yaml(kb_copy / "predicates.yaml", preds)
+    common = {"clauses": ["A1-3"], "source": "从事技术技能工作"}
+    add_rules(kb_copy, {"id": "ping-rule", "head": "ping", "body": "not pong", **common},
+              {"id": "pong-rule", "head": "pong", "body": "not ping", **common})
     code, report = audit_json(kb_copy)
     assert code == 1
     found = errors(report, check="hygiene", kind="unstratified-negation")
@@ -183,17 +213,19 @@ def test_mutation_unstratified_negation(kb_copy: Path):
 
 
 def test_misquoted_source(kb_copy: Path):
-    replace_in(kb_copy / "rules" / "titles.yaml", "source: 取得技师职业资格或职业技能等级后，从事技术技能工作满3年。",
-               "source: 取得技师职业资格或职业技能等级后，从事技术技能工作满4年。")
+    mutate_rule(kb_copy, "title-intermediate-normal", lambda r: r.update(source="取得技师职业资格后，从事技术技能工作满30年。"))
     code, report = audit_json(kb_copy)
     assert code == 1
     assert errors(report, check="coverage", kind="misquote", rule="title-intermediate-normal")
 
 
 def test_unknown_note_and_reasonless_not_encoded(kb_copy: Path):
-    replace_in(kb_copy / "rules" / "titles.yaml", "note: I-senior-scope", "note: I-no-such-entry")
-    replace_in(kb_copy / "not_encoded.yaml", "reason: '指导思想 — guiding principle; states no condition on a person.'",
-               "reason: ''")
+    mutate_rule(kb_copy, "title-senior-normal-from-title", lambda r: r.update(note="I-no-such-entry"))
+    listed = load_yaml(kb_copy / "not_encoded.yaml")
+    for e in listed["clauses"]:
+        if e["id"] == "B-1":
+            e["reason"] = ""
+    dump_yaml(kb_copy / "not_encoded.yaml", listed)
     code, report = audit_json(kb_copy)
     assert code == 1
     assert errors(report, kind="unknown-note", rule="title-senior-normal-from-title")
@@ -210,8 +242,7 @@ def test_hygiene_faults(kb_copy: Path):
             {"id": "bad-arity", "head": "title_basics", "body": "skill_at_least(技师)", **base},
             {"id": "unsafe", "head": "exceptional_tier(L)", "body": "frontline", **base},
             {"id": "bad-level", "head": "title_basics", "body": "skill_at_least(特级技师, _)", **base},
-            {"id": "dup-of-doing-technical-work", "head": "doing_technical_work", "body": "technical_work_since(W)",
-             **base},
+            {**rules[0], "id": "dup-copy"},  # the same rule again, under another ID
             {"id": "shared-variable", "head": "option(title, 中级, normal)",
              "body": "skill(L, _, D) & title(L, _, title, D)", **base},
             {"id": "bad-route", "head": "option(title, 中级, direct)", "body": "title_basics", **base},
@@ -229,7 +260,7 @@ def test_hygiene_faults(kb_copy: Path):
     assert errors(report, kind="arity", rule="bad-arity")
     assert errors(report, kind="unsafe-variable", rule="unsafe")
     assert errors(report, kind="undeclared-constant", rule="bad-level")
-    assert errors(report, kind="duplicate-rule", rule="dup-of-doing-technical-work")
+    assert errors(report, kind="duplicate-rule", rule="dup-copy")
     assert errors(report, kind="engine-restriction", rule="shared-variable")
     assert errors(report, kind="undeclared-constant", rule="bad-route")
     for rid, value in (("bad-award", "全省技术标兵"), ("bad-medal", "白金"), ("bad-exam", "法律")):
@@ -241,8 +272,7 @@ def test_hygiene_faults(kb_copy: Path):
 
 
 def test_exceptional_route_conditioned_on_seniority(kb_copy: Path):
-    replace_in(kb_copy / "rules" / "titles.yaml", "& frontline & exceptional_award_for(L)",
-               "& frontline & exceptional_award_for(L) & years_after_skill(高级工, 2, Since)")
+    mutate_rule(kb_copy, "title-exceptional", lambda r: r["body"].append("years_after_skill(高级工, 2, Since)"))
     code, report = audit_json(kb_copy)
     assert code == 1
     found = errors(report, check="A1-6", rule="title-exceptional")
@@ -250,9 +280,11 @@ def test_exceptional_route_conditioned_on_seniority(kb_copy: Path):
 
 
 def test_dead_rule(kb_copy: Path):
-    replace_in(kb_copy / "rules" / "skills.yaml",
-               "body: professional_at_least(中级) & skill_basics & cumulative_years(4, Since)",
-               "body: professional_at_least(正高级) & skill_basics & cumulative_years(4, Since)")
+    def change(r):
+        r["body"] = [b.replace("professional_at_least(中级)", "professional_at_least(正高级)") for b in r["body"]]
+        assert "professional_at_least(正高级)" in r["body"]
+
+    mutate_rule(kb_copy, "skill-technician-normal", change)
     code, report = audit_json(kb_copy)
     assert code == 1
     found = errors(report, check="dead-rules", rule="skill-technician-normal")

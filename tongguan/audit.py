@@ -781,7 +781,7 @@ def _option_restriction(kb: KB) -> list[Finding]:
     for r in kb.option_rules:
         try:
             _, conds = _engine_split(kb, r)
-        except (KeyError, AttributeError):
+        except KeyError:
             continue  # an undeclared predicate: reported above
         counts: dict[str, list[Atom]] = defaultdict(list)
         for c in conds:
