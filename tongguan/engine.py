@@ -52,6 +52,7 @@ UNKNOWN = "?"  # a date or value the profile does not give
 LONG_AGO = 1  # ordinal day used for "any date" in the optimistic world
 _PREFIX = "tg_"
 _DOMAIN = "tg__domain_"
+_RULE = "tg__rule_"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,6 +161,7 @@ class Option:
     to_review: list[dict[str, str]] = field(default_factory=list)
     exemptions: list[dict[str, Any]] = field(default_factory=list)
     alternatives: list[Option] = field(default_factory=list)
+    evidence: list[Rule] = field(default_factory=list)
     held: bool = False
     order: int = 0
 
@@ -169,10 +171,15 @@ class Option:
 
     @property
     def clauses(self) -> list[str]:
-        return list(self.rule.clauses)
+        """The rule's clauses, preceded by the items under them that the derivation went through
+        (e.g. A1-6.3.2 when 中华技能大奖 opened a 破格 option citing A1-6)."""
+        own = list(self.rule.clauses)
+        parents = _open_parents(self.rule)
+        items = [c for r in self.evidence for c in r.clauses if c not in own and _under(c, parents)]
+        return list(dict.fromkeys(sorted(items, key=lambda c: -c.count(".")) + own))
 
     def sort_key(self) -> tuple:
-        return (_STATUS_RANK[self.status], self.earliest or dt.date.min)
+        return (_STATUS_RANK[self.status], self.earliest or dt.date.min, len(self.to_confirm), len(self.missing))
 
     def to_dict(self) -> dict[str, Any]:
         """The option as the JSON contract of `tongguan ask --json` has it."""
@@ -246,6 +253,9 @@ class _Compiled:
     def __init__(self, kb: KB):
         self.kb = kb
         self.logic = Logic()  # a fresh logic for this thread (never a copy: copies share predicates)
+        self.rule_vars: dict[str, list[str]] = {}
+        self.rule_index: dict[str, str] = {}
+        self._evidence: dict[str, set[str]] = {}
         for name, fn in _BUILTINS.items():
             pred = kb.predicates.get(name)
             if pred is not None:
@@ -285,6 +295,32 @@ class _Compiled:
         head = self.literal(rule.head, person)
         body = [self.literal(b, person) for b in rule.body]
         pyEngine.assert_(pyEngine.Clause(head, body))
+        # the same body under a predicate of the rule's own, over all its variables: which rule fired
+        variables = sorted(set().union(rule.head.variables(), *(b.variables() for b in rule.body)))
+        self.rule_vars[rule.id] = variables
+        self.rule_index[rule.id] = str(len(self.rule_index))
+        own = pyEngine.Literal(_RULE + self.rule_index[rule.id], [person, *map(pyEngine.Var, variables)])
+        pyEngine.assert_(pyEngine.Clause(own, body))
+
+    def evidence_preds(self, rule: Rule) -> set[str]:
+        """Body predicates of `rule` whose definitions cite items under its open clauses: the only
+        ones worth walking for the evidence of `Option.clauses`."""
+        if rule.id not in self._evidence:
+            parents = _open_parents(rule)
+            worth = set()
+            for b in rule.body:
+                if b.is_comparison or self.kb.predicates[b.pred].kind != "derived":
+                    continue
+                closure, todo = set(), [b.pred]
+                while todo:
+                    p = todo.pop()
+                    if p not in closure:
+                        closure.add(p)
+                        todo.extend(x.pred for r in self.kb.rules_for(p) for x in r.body if not x.is_comparison)
+                if any(_under(c, parents) for p in closure for r in self.kb.rules_for(p) for c in r.clauses):
+                    worth.add(b.pred)
+            self._evidence[rule.id] = worth
+        return self._evidence[rule.id]
 
     # -- option grounding ----------------------------------------------------------------------
     def split(self, rule: Rule) -> tuple[list[Atom], list[Atom]]:
@@ -361,13 +397,20 @@ class _Facts:
     known: list[tuple[str, tuple]] = field(default_factory=list)
     optimistic: list[tuple[str, tuple]] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (field path, base predicate)
+    assumed: list[list[tuple[str, tuple]]] = field(default_factory=list)  # rows assumed, per missing item
 
     def add(self, pred: str, *args: Any) -> None:
         self.known.append((pred, args))
 
     def assume(self, field_path: str, pred: str, rows: Iterable[tuple]) -> None:
+        rows = [(pred, r) for r in rows]
         self.missing.append((field_path, pred))
-        self.optimistic.extend((pred, r) for r in rows)
+        self.assumed.append(rows)
+        self.optimistic.extend(rows)
+
+    def optimistic_without(self, index: int) -> list[tuple[str, tuple]]:
+        """The optimistic world's facts less what missing item `index` assumed."""
+        return self.known + [row for i, rows in enumerate(self.assumed) if i != index for row in rows]
 
 
 def profile_facts(kb: KB, p: Profile) -> _Facts:
@@ -465,23 +508,26 @@ class Engine:
         comp = _compiled(self.kb)
         pid = f"p{next(_local.counter)}"
         facts = profile_facts(self.kb, profile)
-        with _asserted(comp, pid, facts):
-            yield Session(comp, pid, facts, profile)
+        with _asserted(comp, pid, facts) as asserted:
+            yield Session(comp, pid, facts, profile, asserted)
+
+
+def _assert_world(person: str, rows: Iterable[tuple[str, tuple]], into: list[Any]) -> None:
+    for pred, args in rows:
+        c = pyEngine.Clause(pyEngine.Literal(_pname(pred), [pyEngine.Const(person), *map(pyEngine.Const, args)]), [])
+        pyEngine.assert_(c)
+        into.append(c)
 
 
 @contextmanager
-def _asserted(comp: _Compiled, pid: str, facts: _Facts):
-    rows = [((pid, pred), args) for pred, args in facts.known]
-    rows += [((pid + "?", pred), args) for pred, args in facts.known + facts.optimistic]
-    clauses = []
-    for (person, pred), args in rows:
-        c = pyEngine.Clause(
-            pyEngine.Literal(_pname(pred), [pyEngine.Const(person)] + [pyEngine.Const(a) for a in args]), []
-        )
-        pyEngine.assert_(c)
-        clauses.append(c)
+def _asserted(comp: _Compiled, pid: str, facts: _Facts) -> Iterator[list[Any]]:
+    """Assert the known (``pid``) and optimistic (``pid?``) worlds; retract all on exit, including
+    worlds a `Session` adds to the yielded list."""
+    clauses: list[Any] = []
     try:
-        yield
+        _assert_world(pid, facts.known, clauses)
+        _assert_world(pid + "?", facts.known + facts.optimistic, clauses)
+        yield clauses
     finally:
         for c in clauses:
             pyEngine.retract(c)
@@ -493,16 +539,31 @@ class Session:
     Obtain one from `Engine.session`; it is valid only inside that ``with`` block.
     """
 
-    def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile):
+    def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile, asserted: list[Any] | None = None):
         self.comp, self.kb, self.pid, self.facts, self.profile = comp, comp.kb, pid, facts, profile
         self.as_of = profile.as_of
         self.cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._asserted = asserted if asserted is not None else []
+        self._worlds: set[str] = set()
+
+    def _person(self, world: str) -> str:
+        """The person constant of a world: ``k`` known, ``o`` optimistic, ``o-N`` optimistic less
+        missing item N (asserted on first use, retracted with the session)."""
+        if world == "k":
+            return self.pid
+        if world == "o":
+            return self.pid + "?"
+        person = f"{self.pid}?{world}"
+        if world not in self._worlds:
+            self._worlds.add(world)
+            _assert_world(person, self.facts.optimistic_without(int(world[2:])), self._asserted)
+        return person
 
     def solutions(self, atom: Atom, world: str) -> list[dict[str, Any]]:
-        """Bindings of `atom`'s variables for which it holds, in world ``k`` or ``o``."""
+        """Bindings of `atom`'s variables for which it holds, in world ``k`` or ``o`` (or ``o-N``)."""
         key = (world, str(atom))
         if key not in self.cache:
-            person = pyEngine.Const(self.pid if world == "k" else self.pid + "?")
+            person = pyEngine.Const(self._person(world))
             positive = Atom(atom.pred, atom.args)
             lit = self.comp.literal(positive, person)
             rows = lit.ask() or []
@@ -552,8 +613,56 @@ class Session:
         return Condition(atom, "fails", clauses=clauses, text=text)
 
     def _fields(self, atom: Atom) -> list[str]:
+        """The missing fields an unknown condition needs: those without whose assumption it no longer
+        holds; when no single one is needed (either would do), every candidate."""
         under = self.kb.base_predicates_under(atom.pred)
-        return [path for path, pred in self.facts.missing if pred in under]
+        candidates = [i for i, (_, pred) in enumerate(self.facts.missing) if pred in under]
+        if len(candidates) > 1:
+            positive = Atom(atom.pred, atom.args)
+            needed = [i for i in candidates if not self.solutions(positive, f"o-{i}")]
+            candidates = needed or candidates
+        return [self.facts.missing[i][0] for i in candidates]
+
+    def supporting_rules(self, atom: Atom, world: str = "k", depth: int = 0) -> list[Rule]:
+        """The rules through which a holding derived literal is derived (first derivation, recursively).
+
+        Examples
+        --------
+        >>> from tongguan.profile import parse_profile
+        >>> p = parse_profile({"awards": [{"kind": "中华技能大奖", "year": 2020}]})
+        >>> with Engine().session(p) as s:
+        ...     [r.id for r in s.supporting_rules(Atom("exceptional_tier", (Term("正高级"),)))]
+        ['exceptional-senior-china-skill-award']
+        """
+        out: list[Rule] = []
+        if depth > 8:
+            return out
+        for rule in self.kb.rules_for(atom.pred):
+            env = _unify(rule.head, atom)
+            if env is None:
+                continue
+            sols = self.rule_solutions(rule, env, world)
+            if not sols:
+                continue
+            out.append(rule)
+            for b in rule.body:
+                if not b.negated and not b.is_comparison and self.kb.predicates[b.pred].kind == "derived":
+                    out.extend(self.supporting_rules(_ground(b, sols[0]), world, depth + 1))
+        return out
+
+    def rule_solutions(self, rule: Rule, env: dict[str, Any], world: str = "k") -> list[dict[str, Any]]:
+        """Bindings of all of `rule`'s variables for which its whole body holds, given `env`."""
+        variables = self.comp.rule_vars[rule.id]
+        atom = Atom(
+            _RULE + self.comp.rule_index[rule.id], tuple(Term(env[v]) if v in env else Term(v, True) for v in variables)
+        )
+        key = (world, str(atom))
+        if key not in self.cache:
+            person = pyEngine.Const(self._person(world))
+            terms = [person, *(self.comp.term(t) for t in atom.args)]
+            rows = pyEngine.Literal(atom.pred, terms).ask() or []
+            self.cache[key] = [dict(zip(variables, row[1:], strict=True)) for row in rows]
+        return self.cache[key]
 
     def options(self) -> list[Option]:
         """Every option of the KB for this person, the best alternative first in each."""
@@ -597,6 +706,11 @@ class Session:
             earliest=latest if latest and latest > self.as_of and status != "ineligible" else None,
             conditions=results,
         )
+        if status != "ineligible":
+            worth = self.comp.evidence_preds(rule)
+            for c in results:
+                if c.status in ("holds", "not_yet") and c.literal.pred in worth:
+                    opt.evidence.extend(self.supporting_rules(c.literal))
         opt.missing = [{"condition": str(c.literal), "text": c.text, "clauses": list(c.clauses)} for c in failing]
         opt.to_confirm = sorted({f for c in unknown for f in c.to_confirm}, key=_field_order)
         opt.to_review = self.review_items(rule)
@@ -669,6 +783,30 @@ def condition_clauses(kb: KB, atom: Atom, rule: Rule) -> tuple[str, ...]:
         return rule.clauses
     shared = tuple(c for c in rule.clauses if c in defined)
     return shared or tuple(dict.fromkeys(defined))
+
+
+def _open_parents(rule: Rule) -> list[str]:
+    """Clauses of `rule` with no other clause of the rule under them: the ones whose items a
+    derivation may name (A1-6 in the 破格 rule; not A1-5 beside A1-5.1.3)."""
+    return [p for p in rule.clauses if not any(c.startswith(p + ".") for c in rule.clauses)]
+
+
+def _under(clause: str, parents: list[str]) -> bool:
+    return any(clause.startswith(p + ".") for p in parents)
+
+
+def _unify(head: Atom, atom: Atom) -> dict[str, Any] | None:
+    """Bindings of `head`'s variables that make it match the (partly) ground `atom`, or None."""
+    env: dict[str, Any] = {}
+    for h, a in zip(head.args, atom.args, strict=True):
+        if a.is_var:
+            continue
+        if h.is_var:
+            if env.setdefault(h.value, a.value) != a.value:
+                return None
+        elif h.value != a.value:
+            return None
+    return env
 
 
 def _ground(atom: Atom, env: dict[str, Any]) -> Atom:
