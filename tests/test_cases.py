@@ -7,6 +7,7 @@ Keys an expectation may state:
 - ``status``: eligible | conditional | not_yet | ineligible
 - ``earliest``: the first date it holds (``null`` for none)
 - ``to_confirm``: the exact list of fields to confirm; ``to_confirm_includes``: a subset
+- ``clauses_start``: the first clause IDs of the option's citation (the most specific items)
 - ``missing_clauses``: clause IDs that must appear among the missing conditions
 - ``education_equivalent``, ``series``
 - ``listed: false``: the option must not be listed at all (e.g. a level already held)
@@ -122,6 +123,9 @@ def test_case(case, profile, kb):
         for c in exp.get("missing_clauses") or ():
             cited = {x for m in got.missing for x in m["clauses"]}
             assert c in cited, f"{where}: {c} not among missing clauses {sorted(cited)}"
+        if "clauses_start" in exp:
+            want = list(exp["clauses_start"])
+            assert got.clauses[: len(want)] == want, f"{where}: clauses {got.clauses}"
         for attr in ("education_equivalent", "series"):
             if attr in exp:
                 assert getattr(got, attr) == exp[attr], f"{where}: {attr} {getattr(got, attr)}"
