@@ -187,9 +187,13 @@ class AuditReport:
     def summary(self) -> str:
         """One line: the verdict and the counts."""
         verdict = "clean" if self.ok else "FAILED"
+
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
         return (
-            f"audit {verdict}: {self.count('error')} errors, {self.count('warning')} warnings, "
-            f"{self.count('fact')} documented plan facts"
+            f"audit {verdict}: {n(self.count('error'), 'error')}, {n(self.count('warning'), 'warning')}, "
+            f"{n(self.count('fact'), 'documented plan fact')}"
         )
 
     def to_dict(self) -> dict[str, Any]:
