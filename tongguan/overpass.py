@@ -17,7 +17,6 @@ Graphviz DOT or GraphML.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import importlib.util
 import io
@@ -607,24 +606,25 @@ def build_graph(
 
 
 def _mark_held(g: nx.MultiDiGraph, profile: Any) -> None:
-    held: dict[str, dt.date | None] = {}
+    """``held`` and ``obtained`` (ISO date; the year alone for an award) on the nodes the person holds."""
+    held: dict[str, str | None] = {}
 
-    def hold(node: str, date: dt.date | None) -> None:
+    def hold(node: str, when: str | None) -> None:
         if node in g:
             old = held.get(node)
-            held[node] = date if old is None or (date is not None and date < old) else old
+            held[node] = when if old is None or (when is not None and when < old) else old
 
     for s in profile.skills:
-        hold(f"skill:{s.level}", s.obtained)
+        hold(f"skill:{s.level}", s.obtained.isoformat() if s.obtained else None)
     for t in profile.titles:
-        hold(f"{t.kind}:{t.level}", t.obtained)
+        hold(f"{t.kind}:{t.level}", t.obtained.isoformat() if t.obtained else None)
     for a in profile.awards:
-        hold(f"award:{a.kind}", dt.date(a.year, 1, 1) if a.year else None)
+        hold(f"award:{a.kind}", str(a.year) if a.year else None)
     if profile.technical_school_class:
         hold(f"school:{profile.technical_school_class}", None)
     for n in g.nodes:
         g.nodes[n]["held"] = n in held
-        g.nodes[n]["obtained"] = held[n].isoformat() if held.get(n) else None
+        g.nodes[n]["obtained"] = held.get(n)
 
 
 # =============================================================================================
@@ -833,7 +833,9 @@ def _drawn_edges(g: nx.MultiDiGraph, boxes: dict[str, _Box]) -> list[_Drawn]:
                 e.rad = -0.1 if bu.x < bv.x else 0.1
         e.start = _clip(bu, (bv.x, bv.y))
         e.end = _clip(bv, (bu.x, bu.y))
-        if ku == "award":
+        if ku == "award":  # leave the award's box on the side facing the ladders, clear of the boxes above
+            e.start = (bu.x + (bu.w / 2 if bv.x > bu.x else -bu.w / 2), bu.y)
+            e.end = _clip(bv, e.start)
             e.label = ""
         else:
             e.label_at = _bezier(e.start, e.end, e.rad, 0.5)
@@ -1020,12 +1022,13 @@ def _figure(g: nx.MultiDiGraph, path: Any = None, title: str | None = None, gids
         ax.text(b.x, b.y, b.text, ha="center", va="center", fontsize=b.fontsize, zorder=6)
         if held:
             when = g.nodes[n].get("obtained")
+            beside = g.nodes[n]["ladder"] == "award"  # awards are stacked tightly: write it on the left
             ax.text(
-                b.x,
-                b.y - b.h / 2 - 0.2,
+                b.x - b.w / 2 - 0.1 if beside else b.x - 0.3,
+                b.y if beside else b.y - b.h / 2 - 0.2,
                 "持有" + (f" {when}" if when else ""),
                 fontsize=9,
-                ha="center",
+                ha="right" if beside else "center",
                 va="center",
                 color="#8a5a00",
                 zorder=6,
