@@ -271,6 +271,18 @@ def test_hygiene_faults(kb_copy: Path):
     assert any(c["check"] == "dead-rules" and c["skipped"] for c in report["checks"])
 
 
+def test_predicate_declarations(kb_copy: Path):
+    preds = load_yaml(kb_copy / "predicates.yaml")
+    preds["base"]["relevant_diploma"]["concerns"] = ["学力"]  # misspelt: would switch B-3.1.2 off for it
+    preds["base"]["frontline"]["field"] = "front_line"
+    preds["vocab"]["medal_rank"]["from"] = "medalz"
+    dump_yaml(kb_copy / "predicates.yaml", preds)
+    code, report = audit_json(kb_copy)
+    assert code == 1
+    kinds = {f["kind"] for f in errors(report, check="hygiene", file="predicates.yaml")}
+    assert {"unknown-concern", "bad-field", "bad-vocab-source"} <= kinds
+
+
 def test_exceptional_route_conditioned_on_seniority(kb_copy: Path):
     mutate_rule(kb_copy, "title-exceptional", lambda r: r["body"].append("years_after_skill(高级工, 2, Since)"))
     code, report = audit_json(kb_copy)

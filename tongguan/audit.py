@@ -639,10 +639,46 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
             out.append(Finding("hygiene", "unused-predicate", "warning", f"{p.kind} predicate {name} is declared "
                                "but no rule uses it", "use it in a rule or remove the declaration",
                                file="predicates.yaml", subject={"predicate": name}))
+    out.extend(_declarations(kb))
     out.extend(_stratification(kb))
     out.extend(_duplicates(kb))
     out.extend(_constants(kb, domains))
     out.extend(_option_restriction(kb))
+    return out
+
+
+KINDS = ("base", "vocab", "builtin", "derived", "option")
+
+
+def _declarations(kb: KB) -> list[Finding]:
+    """kb/predicates.yaml itself: known kinds, concern tags the principle checks know (a misspelt tag
+    would silently switch a check off), vocabulary parts and profile fields that exist."""
+    from .engine import vocab_facts
+    from .profile import Profile
+
+    out = []
+    tags = set(B312_TAGS) | set(A16_TAGS)
+
+    def bad(kind: str, name: str, msg: str, fix: str) -> None:
+        out.append(Finding("hygiene", kind, "error", f"predicate {name}: {msg}", fix, file="predicates.yaml",
+                           subject={"predicate": name}))
+
+    for name, p in kb.predicates.items():
+        if p.kind not in KINDS:
+            bad("unknown-kind", name, f"kind {p.kind!r} is not one of {', '.join(KINDS)}", "declare it under a known kind")
+        for t in p.concerns:
+            if t not in tags:
+                bad("unknown-concern", name, f"concern tag {t!r} is not one the principle checks know "
+                    f"({'、'.join(sorted(tags))})", "use one of the known tags (or add the principle that uses it)")
+        if p.kind == "vocab":
+            try:
+                vocab_facts(kb, name)
+            except (KeyError, TypeError, ValueError):
+                bad("bad-vocab-source", name, f"`from: {p.source}` names no usable part of vocabulary.yaml",
+                    "point `from` at a list or ladder of kb/vocabulary.yaml")
+        if p.kind == "base" and p.field and p.field not in Profile.model_fields:
+            bad("bad-field", name, f"`field: {p.field}` is not a profile field", "name the profile field the facts "
+                "come from (tongguan/profile.py)")
     return out
 
 
