@@ -125,6 +125,7 @@ _WORDS = {
         "more": "另有 {n} 项（见 --json）",
         "no_option": "没有符合 --option 的事项。",
         "review": "评委会审查",
+        "held": "（已持有该层级或更高层级。）",
     },
     "en": {
         "rule": "rule",
@@ -156,6 +157,7 @@ _WORDS = {
         "more": "{n} more (see --json)",
         "no_option": "No option matches --option.",
         "review": "left to the committee",
+        "held": "(this level or a higher one is already held)",
     },
 }
 _TRACK_EN = {"title": "title evaluation", "skill": "skill-level evaluation", "exam": "exam registration"}
@@ -202,6 +204,7 @@ class ProofNode:
     to_confirm: list[str] = field(default_factory=list)
     vocabulary: str | None = None
     children: list[ProofNode] = field(default_factory=list)
+    shown: str = ""  # the literal with dates as ISO strings
 
     def walk(self) -> Iterable[ProofNode]:
         """This node and every node below it, depth first."""
@@ -214,7 +217,7 @@ class ProofNode:
         out: dict[str, Any] = {"kind": self.kind, "status": self.status}
         out["text"] = self.text_en if lang == "en" and self.text_en else self.text
         if self.literal is not None:
-            out["literal"] = str(self.literal)
+            out["literal"] = self.shown or str(self.literal)
         if self.since:
             out["since"] = self.since.isoformat()
         if self.rule is not None:
@@ -272,6 +275,7 @@ class Change:
     route: str
     clauses: list[dict[str, str]]
     to_confirm: list[str] = field(default_factory=list)
+    because: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -282,6 +286,7 @@ class Change:
             "route": self.route,
             "clauses": self.clauses,
             "to_confirm": self.to_confirm,
+            "because": self.because,
         }
 
 
@@ -447,6 +452,26 @@ class _Builder:
                 self.rows.setdefault((world, pred), []).append(tuple(args))
         self.date_vars = {r.id: _date_vars(kb, r) for r in kb.rules}
         self.origins = self._origins()
+
+    def node(self, *args: Any, **kwargs: Any) -> ProofNode:
+        """A proof node, its literal also shown with ISO dates."""
+        n = ProofNode(*args, **kwargs)
+        if n.literal is not None:
+            n.shown = self.atom_text(n.literal)
+        return n
+
+    def atom_text(self, atom: Atom) -> str:
+        """The literal as text, its date arguments (by the predicate's argument names) as ISO dates."""
+        pred = self.kb.predicates.get(atom.pred)
+        if pred is None or atom.is_comparison:
+            return str(atom)
+        n = len(pred.args)
+        args = [
+            str(_show(t.value, name in _DATE_ARGS or (pred.dated and i == n - 1))) if not t.is_var else str(t.value)
+            for i, (name, t) in enumerate(zip(pred.args, atom.args, strict=False))
+        ]
+        inner = f"({', '.join(args)})" if args else ""
+        return f"{'not ' if atom.negated else ''}{atom.pred}{inner}"
 
     # -- where dates come from ------------------------------------------------------------------
     def _origins(self) -> dict[int, tuple[str, str]]:
@@ -627,7 +652,7 @@ class _Builder:
             dates = [c.since for c in children if c.since and c.status in ("not_yet", "holds", "unknown")]
             since = max(dates) if dates else None
         variables = {t.value for lit in (rule.head, *rule.body) for t in lit.args if t.is_var}
-        return ProofNode(
+        return self.node(
             "rule",
             status,
             text=rule.source,
@@ -653,17 +678,17 @@ class _Builder:
             return self.fact_node(pick, g)
         if pred.kind == "vocab":
             vals = "、".join(str(a.value) for a in g.args if not a.is_var)
-            return ProofNode(
+            return self.node(
                 "vocab",
                 pick.status,
                 text=f"{pred.doc}：{vals}（kb/vocabulary.yaml {pred.source}）",
-                text_en=f"{g} (kb/vocabulary.yaml {pred.source})",
+                text_en=f"{self.atom_text(g)} (kb/vocabulary.yaml {pred.source})",
                 literal=g,
                 pattern=lit,
                 vocabulary=pred.source,
             )
         if pick.status == "skipped":
-            return ProofNode("literal", "skipped", text=condition_text(self.kb, g), text_en=str(g), literal=g,
+            return self.node("literal", "skipped", text=condition_text(self.kb, g), text_en=self.atom_text(g), literal=g,
                              pattern=lit)
         node = self.literal_node(g, pick.status, context)
         if pick.since and node.since != pick.since:
@@ -688,11 +713,11 @@ class _Builder:
             keep = rules
         since = self._since(atom, {})
         text = condition_text(self.kb, atom)
-        node = ProofNode(
+        node = self.node(
             "literal",
             status,
             text=text + (f"（{since} 起）" if since else ""),
-            text_en=str(atom) + (f" (from {since})" if since else ""),
+            text_en=self.atom_text(atom) + (f" (from {since})" if since else ""),
             literal=atom,
             since=since,
             children=keep or rules,
@@ -704,7 +729,8 @@ class _Builder:
         pred = self.kb.predicates.get(g.pred)
         fld = pred.field if pred else None
         if pick.status == "skipped":
-            return ProofNode("fact", "skipped", text=str(g), text_en=str(g), literal=g, pattern=pick.literal)
+            shown = self.atom_text(g)
+            return self.node("fact", "skipped", text=shown, text_en=shown, literal=g, pattern=pick.literal)
         fields = self.profile_fields(g) if pick.status != "fails" or g.negated else {}
         to_confirm: list[str] = []
         if pick.status == "unknown":
@@ -726,7 +752,7 @@ class _Builder:
             if pick.status == "unknown":
                 text = f"{doc}：未给出（{'、'.join(to_confirm) or fld}），假定有利取值，待确认"
                 text_en = f"not given ({', '.join(to_confirm) or fld}); assumed favourable, to confirm"
-        return ProofNode(
+        return self.node(
             "fact",
             pick.status,
             text=text,
@@ -754,7 +780,7 @@ class _Builder:
                 d, *years = vals
                 zh = f"{_show(d, True)} 之前的三个自然年：{'、'.join(str(y) for y in years)}"
                 en = f"the three calendar years before {_show(d, True)}: {', '.join(str(y) for y in years)}"
-        return ProofNode("calc", pick.status, text=zh, text_en=en, literal=g, pattern=pick.literal)
+        return self.node("calc", pick.status, text=zh, text_en=en, literal=g, pattern=pick.literal)
 
     def check_node(self, rule: Rule, pick: _Pick, env: dict[str, Any]) -> ProofNode:
         lit = pick.literal
@@ -781,7 +807,7 @@ class _Builder:
 
         a, b = lit.args
         text = f"{side(a)} {lit.pred} {side(b)}"
-        return ProofNode("check", pick.status, text=text, text_en=text.replace("（", "(").replace("）", ")"),
+        return self.node("check", pick.status, text=text, text_en=text.replace("（", "(").replace("）", ")"),
                          literal=pick.grounded, pattern=lit)
 
     # -- facts and the profile --------------------------------------------------------------------
@@ -861,7 +887,7 @@ class _Builder:
         for alt in [option, *option.alternatives]:
             env0 = _unify(alt.rule.head, key) or {}
             children.append(self.rule_node(alt.rule, env0, alt.status in ("eligible", "not_yet")))
-        return ProofNode(
+        return self.node(
             "option",
             _OPTION_TO_NODE[option.status],
             text="",
@@ -893,7 +919,7 @@ def _causes(node: ProofNode, kb: KB, rule: Rule | None = None) -> list[dict[str,
                     "kind": node.kind,
                     "status": node.status,
                     "text": node.text,
-                    "literal": str(node.literal) if node.literal is not None else None,
+                    "literal": (node.shown or str(node.literal)) if node.literal is not None else None,
                     "rule": rule.id if rule else None,
                     "clauses": list(rule.clauses) if rule else [],
                     "to_confirm": node.to_confirm,
@@ -935,7 +961,7 @@ def _why_not(kb: KB, option: Option, tree: ProofNode, all_options: list[Option])
             cured = child.status == "not_yet" or (child.status == "unknown" and child.since is not None)
             conds.append(
                 {
-                    "literal": str(g),
+                    "literal": child.shown or str(g),
                     "text": condition_text(kb, g) if not lit.is_comparison else child.text,
                     "status": child.status,
                     "since": child.since.isoformat() if child.since else None,
@@ -1083,28 +1109,34 @@ def parse_target(kb: KB, text: str) -> tuple[str, str]:
     return track, names[level]
 
 
+def _profile_data(p: Profile) -> dict[str, Any]:
+    return p.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
 def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Single hypothetical edits from the vocabulary and the base predicates: (edit, profile data)."""
+    """Single hypothetical edits from the vocabulary and the base predicates: (edit, changed fields)."""
     voc = kb.vocabulary
-    base = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+    base = _profile_data(p)
     today = p.as_of.isoformat()
     out: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     def add(edit: dict[str, Any], preds: set[str], **changes: Any) -> None:
         if preds & relevant:
-            out.append((edit, {**base, **changes}))
+            out.append((edit, changes))
 
     occupation = p.occupation or next((s.occupation for s in p.skills if s.occupation), None)
     held_skill = max((kb.rank("skill", s.level) for s in p.skills), default=0)
     for level in kb.ladder("skill")[held_skill:]:
         item = {"level": level, "obtained": today, **({"occupation": occupation} if occupation else {})}
-        add({"kind": "obtain_skill", "field": "skills", "value": level, "date": today}, {"skill"},
+        add({"kind": "obtain_skill", "field": "skills", "path": f"skills[{len(p.skills)}]", "value": level,
+             "date": today}, {"skill"},
             skills=[*base.get("skills", []), item])
     for kind, ladder in (("title", "title"), ("qualification", "qualification")):
         held = max((kb.rank(ladder, t.level) for t in p.titles if t.kind == kind), default=0)
         for level in kb.ladder(ladder)[held:]:
             item = {"level": level, "kind": kind, "obtained": today, **({"series": p.series} if p.series else {})}
-            add({"kind": f"obtain_{kind}", "field": "titles", "value": level, "date": today}, {"title"},
+            add({"kind": f"obtain_{kind}", "field": "titles", "path": f"titles[{len(p.titles)}]", "value": level,
+                 "date": today}, {"title"},
                 titles=[*base.get("titles", []), item])
     held_awards = {a.kind for a in p.awards}
     award_preds = {"award", "award_medal", "award_class", "award_placing"}
@@ -1121,17 +1153,20 @@ def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[
             if cls:
                 item["class"] = cls
             value = kind + "".join(f" {x}" for x in (cls, medal) if x)
-            add({"kind": "obtain_award", "field": "awards", "value": value, "award": item}, award_preds,
+            add({"kind": "obtain_award", "field": "awards", "path": f"awards[{len(p.awards)}]", "value": value,
+                 "award": item}, award_preds,
                 awards=[*base.get("awards", []), item])
     for name, pred in kb.predicates.items():  # yes/no facts: base predicates without arguments
         if pred.kind == "base" and not pred.args and pred.field and getattr(p, pred.field, None) is not True:
-            add({"kind": "set_field", "field": pred.field, "value": True}, {name}, **{pred.field: True})
+            add({"kind": "set_field", "field": pred.field, "path": pred.field, "value": True}, {name},
+                **{pred.field: True})
     if p.series is None or p.series not in voc["series"]["opened"]:
         for s in voc["series"]["opened"]:
-            add({"kind": "set_field", "field": "series", "value": s}, {"series"}, series=s)
+            add({"kind": "set_field", "field": "series", "path": "series", "value": s}, {"series"}, series=s)
     if p.technical_school_class is None:
         for c in voc["technical_school_classes"]:
-            add({"kind": "set_field", "field": "technical_school_class", "value": c}, {"school_class"},
+            add({"kind": "set_field", "field": "technical_school_class", "path": "technical_school_class",
+                 "value": c}, {"school_class"},
                 technical_school_class=c)
     return out
 
@@ -1146,9 +1181,33 @@ def _target_rules(options: list[Option], target: tuple[str, str]) -> list[tuple[
     return out
 
 
-def _evaluate_target(engine: Engine, p: Profile, rules: list[tuple[Rule, dict[str, Any], str]]) -> list[Option]:
+def _evaluate_target(
+    engine: Engine, p: Profile, rules: list[tuple[Rule, dict[str, Any], str]], paths: tuple[str, ...] = ()
+) -> tuple[list[Option], list[dict[str, Any]]]:
+    """The target's routes for `p`; with `paths` (profile fields an edit touched), also the rules of the
+    best route's proof that use those fields (the clauses the edit satisfies)."""
     with engine.session(p) as s:
-        return [s.option(rule, env, s.comp.split(rule)[1]) for rule, env, _ in rules]
+        opts = [s.option(rule, env, s.comp.split(rule)[1]) for rule, env, _ in rules]
+        best = _best_option(opts, p.as_of)
+        if not paths or best is None:
+            return opts, []
+        env0 = next(env for (rule, env, _), o in zip(rules, opts, strict=True) if o is best)
+        tree = _Builder(engine.kb, s).rule_node(best.rule, env0, best.status in ("eligible", "not_yet"))
+        because: list[dict[str, Any]] = []
+        for n in tree.walk():
+            if n.kind == "rule" and n.status != "fails" and any(
+                c.kind == "fact" and any(k.startswith(path) for k in c.fields for path in paths) for c in n.children
+            ):
+                entry = {"rule": n.rule.id, "clauses": [{"id": c, "text": t} for c, t in n.clauses]}
+                if entry not in because:
+                    because.append(entry)
+        return opts, because
+
+
+def _best_option(opts: list[Option], as_of: dt.date) -> Option | None:
+    good = [o for o in opts if _reachable(o)]
+    rank = {"eligible": 0, "not_yet": 0, "conditional": 1}
+    return min(good, key=lambda o: (rank[o.status], o.earliest or as_of)) if good else None
 
 
 def _reachable(o: Option) -> bool:
@@ -1156,11 +1215,9 @@ def _reachable(o: Option) -> bool:
 
 
 def _best_change(kb: KB, edits: list[dict[str, Any]], opts: list[Option], as_of: dt.date) -> Change | None:
-    good = [o for o in opts if _reachable(o)]
-    if not good:
+    o = _best_option(opts, as_of)
+    if o is None:
         return None
-    rank = {"eligible": 0, "not_yet": 0, "conditional": 1}
-    o = min(good, key=lambda o: (rank[o.status], o.earliest or as_of))
     return Change(
         edits=edits,
         status=o.status,
@@ -1217,6 +1274,7 @@ def what_would_change(
         result["status"] = "unknown_target"
         return result
     current = [o for o in options if (o.track, o.level) == target]
+    result["held"] = any(o.held for o in current)
     flat = [alt for o in current for alt in (o, *o.alternatives)]
     result["status"] = min((o.status for o in current), key=["eligible", "conditional", "not_yet", "ineligible"].index)
     if any(o.status == "eligible" for o in flat):
@@ -1232,38 +1290,50 @@ def what_would_change(
                                   list(o.to_confirm)))
     relevant = set().union(*(kb.base_predicates_under(b.pred) for r, _, _ in rules for b in r.body
                              if not b.is_comparison))
-    singles = []
-    base_progress = _progress(_evaluate_target(engine, profile, rules))
-    for edit, data in _edit_candidates(kb, profile, relevant):
+    rank = {"eligible": 0, "not_yet": 0, "conditional": 1}
+
+    def outcome(c: Change) -> tuple:
+        return (c.date or profile.as_of, rank[c.status], len(c.to_confirm))
+
+    # an edit is worth reporting only if it does better than waiting or confirming alone
+    baseline = min((outcome(c) for c in changes), default=None)
+    base = _profile_data(profile)
+
+    def attempt(edits: list[dict[str, Any]], data: dict[str, Any]) -> tuple[Change | None, list[Option]]:
         try:
             p2 = parse_profile(data, kb=kb, as_of=profile.as_of)
         except ProfileError:
-            continue
-        opts = _evaluate_target(engine, p2, rules)
+            return None, []
         result["tried"] += 1
-        ch = _best_change(kb, [edit], opts, profile.as_of)
+        opts, _ = _evaluate_target(engine, p2, rules)
+        ch = _best_change(kb, edits, opts, profile.as_of)
+        if ch is not None and baseline is not None and outcome(ch) >= baseline:
+            ch = None
+        if ch is not None:  # which clauses the edit satisfies
+            ch.because = _evaluate_target(engine, p2, rules, tuple(e["path"] for e in edits))[1]
+        return ch, opts
+
+    singles = []
+    base_progress = _progress(_evaluate_target(engine, profile, rules)[0])
+    for edit, delta in _edit_candidates(kb, profile, relevant):
+        ch, opts = attempt([edit], {**base, **delta})
         if ch is not None:
             changes.append(ch)
-        elif any(a < b for a, b in zip(_progress(opts), base_progress, strict=True)):
-            singles.append((edit, data))
-    if not any(ch.edits[0]["kind"] not in ("wait", "confirm") or ch.status != "conditional" for ch in changes):
+        elif opts and any(a < b for a, b in zip(_progress(opts), base_progress, strict=True)):
+            singles.append((edit, delta))
+    if not changes:  # no single change works: pairs of changes that each get closer
         for (e1, d1), (e2, d2) in itertools.combinations(singles, 2):
-            if e1["field"] == e2["field"]:
-                continue
-            data = {**d1, **{k: v for k, v in d2.items() if d1.get(k) != v or k not in d1}}
-            for k in ("skills", "titles", "awards"):  # both edits add to the same list: keep both items
-                a, b = d1.get(k, []), d2.get(k, [])
-                data[k] = a + [x for x in b if x not in a]
-            try:
-                p2 = parse_profile(data, kb=kb, as_of=profile.as_of)
-            except ProfileError:
-                continue
-            result["tried"] += 1
-            ch = _best_change(kb, [e1, e2], _evaluate_target(engine, p2, rules), profile.as_of)
-            if ch is not None:
-                changes.append(ch)
-    rank = {"eligible": 0, "not_yet": 0, "conditional": 1}
-    changes.sort(key=lambda c: (c.date or profile.as_of, len(c.edits), rank[c.status], len(c.to_confirm)))
+            if e1["field"] != e2["field"]:
+                ch, _ = attempt([e1, e2], {**base, **d1, **d2})
+                if ch is not None:
+                    changes.append(ch)
+    effort = {"confirm": 0, "wait": 0, "set_field": 1}  # obtaining a credential or an award: 2
+
+    def key(c: Change) -> tuple:
+        work = sum(effort.get(e["kind"], 2) for e in c.edits)
+        return (c.date or profile.as_of, len(c.edits), work, rank[c.status], len(c.to_confirm))
+
+    changes.sort(key=key)
     seen, unique = set(), []
     for ch in changes:  # the lowest level of one ladder that works is enough
         sig = (tuple(e.get("kind") for e in ch.edits), tuple(e.get("field") for e in ch.edits), ch.status,
@@ -1307,62 +1377,82 @@ def _repeated(n: ProofNode, seen: set[int]) -> bool:
     return False
 
 
+_PUNCT = {
+    "zh": {"colon": "：", "comma": "，", "semi": "；", "list": "、", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "comma": ", ", "semi": "; ", "list": ", ", "open": " (", "close": ")"},
+}
+
+
 def _node_line(n: ProofNode, lang: str, repeat: bool = False) -> str:
-    w = _WORDS[lang]
+    w, p = _WORDS[lang], _PUNCT[lang]
     st = _ZH[n.status] if lang == "zh" else _EN[n.status]
     if repeat:
         st += "，证明见上" if lang == "zh" else "; proof above"
     text = n.text_en if lang == "en" and n.text_en else n.text
     if n.kind == "rule":
-        ids = "、".join(c for c, _ in n.clauses) if lang == "zh" else ", ".join(c for c, _ in n.clauses)
-        return f"{_GLYPH[n.status]} {w['rule']} {n.rule.id}（{ids}）[{st}]"
-    label = w.get(n.kind, n.kind)
-    return f"{_GLYPH[n.status]} {label}：{text} [{st}]" if lang == "zh" else f"{_GLYPH[n.status]} {label}: {text} [{st}]"
+        ids = p["list"].join(c for c, _ in n.clauses)
+        return f"{_GLYPH[n.status]} {w['rule']} {n.rule.id}{p['open']}{ids}{p['close']} [{st}]"
+    return f"{_GLYPH[n.status]} {w.get(n.kind, n.kind)}{p['colon']}{text} [{st}]"
 
 
 def _rule_details(n: ProofNode, lang: str) -> list[str]:
-    w = _WORDS[lang]
+    w, p = _WORDS[lang], _PUNCT[lang]
     lines = []
     if n.clauses:
         cid, ctext = n.clauses[0]
         lines.append(f"「{ctext or n.rule.source}」— {cid}")
     if n.rule.source and (not n.clauses or n.rule.source not in n.clauses[0][1]):
-        lines.append(f"{w['source']}：「{n.rule.source}」")
+        lines.append(f"{w['source']}{p['colon']}「{n.rule.source}」")
     shown = {k: _show(v, k in n.date_vars) for k, v in n.bindings.items() if not k.startswith("_")}
     if shown:
-        lines.append(f"{w['bindings']}：" + "，".join(f"{k} = {v}" for k, v in shown.items()))
+        lines.append(f"{w['bindings']}{p['colon']}" + p["comma"].join(f"{k} = {v}" for k, v in shown.items()))
     return lines
 
 
 def _why_lines(kb: KB, wn: dict[str, Any], lang: str) -> list[str]:
-    w = _WORDS[lang]
+    w, p = _WORDS[lang], _PUNCT[lang]
     st = _ZH if lang == "zh" else _EN
-    lines = [f"{w['why_not']}："]
+    o_, c_ = p["open"], p["close"]
+    lines = [f"{w['why_not']}{p['colon'].rstrip()}"]
     for r in wn["routes"]:
-        lines.append(f"  {w['rule']} {r['rule']}（{r['route']}）：{st[r['status']]}"
-                     + (f"，{w['earliest']} {r['earliest']}" if r["earliest"] else ""))
+        lines.append(f"  {w['rule']} {r['rule']}{o_}{_route_name(kb, r, lang)}{c_}{p['colon']}{st[r['status']]}"
+                     + (f"{p['comma']}{w['earliest']} {r['earliest']}" if r["earliest"] else ""))
         for c in r["conditions"]:
             when = f"{w['cured']} {c['earliest']}" if c["earliest"] else (w["not_cured"] if c["status"] == "fails" else "")
-            conf = f"；{w['confirm']}：{'、'.join(c['to_confirm'])}" if c["to_confirm"] else ""
-            lines.append(f"    {_GLYPH[c['status']]} {c['text']}（{st[c['status']]}{'；' + when if when else ''}{conf}）")
+            conf = f"{p['semi']}{w['confirm']}{p['colon']}{p['list'].join(c['to_confirm'])}" if c["to_confirm"] else ""
+            text = c["text"] if lang == "zh" else c["literal"]
+            lines.append(f"    {_GLYPH[c['status']]} {text}{o_}{st[c['status']]}"
+                         f"{p['semi'] + when if when else ''}{conf}{c_}")
             for cl in c["clauses"]:
                 lines.append(f"      {cl['id']}「{cl['text']}」")
             for cause in c["causes"][:6]:
-                lines.append(f"      · {w['causes']}：{cause['text']}（{cause['rule']}：{'、'.join(cause['clauses'][:2])}）")
+                ids = p["list"].join(cause["clauses"][:2])
+                lines.append(f"      · {w['causes']}{p['colon']}{cause['text']}{o_}{cause['rule']}{p['colon']}{ids}{c_}")
             if len(c["causes"]) > 6:
                 lines.append("      · " + w["more"].format(n=len(c["causes"]) - 6))
     if wn["other_routes"]:
-        lines.append(f"  {w['others']}：")
+        lines.append(f"  {w['others']}{p['colon'].rstrip()}")
         for o in wn["other_routes"]:
             lines.append(
-                f"    {o['route']}（{o['rule']}）：{st[o['status']]}"
-                + (f"，{w['earliest']} {o['earliest']}" if o["earliest"] else "")
-                + f"，{w['failing']} {o['failing']}，{w['unknown_n']} {o['unknown']}"
+                f"    {_route_name(kb, o, lang)}{o_}{o['rule']}{c_}{p['colon']}{st[o['status']]}"
+                + (f"{p['comma']}{w['earliest']} {o['earliest']}" if o["earliest"] else "")
+                + f"{p['comma']}{w['failing']} {o['failing']}{p['comma']}{w['unknown_n']} {o['unknown']}"
             )
     return lines
 
 
-def _edit_text(e: dict[str, Any], lang: str) -> str:
+def _route_name(kb: KB, r: dict[str, Any], lang: str) -> str:
+    if lang == "en":
+        return _ROUTE_EN.get(r["route"], r["route"])
+    return kb.vocabulary["routes"][r["track"]].get(r["route"], r["route"])
+
+
+def _field_name(kb: KB, name: str, lang: str) -> str:
+    label = (kb.vocabulary.get("field_labels") or {}).get(name)
+    return f"{label}（{name}）" if label and lang == "zh" else name
+
+
+def _edit_text(kb: KB, e: dict[str, Any], lang: str) -> str:
     k = e["kind"]
     zh = lang == "zh"
     if k == "wait":
@@ -1370,31 +1460,49 @@ def _edit_text(e: dict[str, Any], lang: str) -> str:
     if k == "confirm":
         return ("确认 " + "、".join(e["fields"])) if zh else ("confirm " + ", ".join(e["fields"]))
     if k == "obtain_skill":
-        return f"取得 {e['value']} 技能等级（假定 {e['date']} 取得）" if zh else f"obtain skill level {e['value']} ({e['date']})"
+        return f"取得{e['value']}技能等级（设于 {e['date']}）" if zh else f"obtain skill level {e['value']} ({e['date']})"
     if k == "obtain_title":
-        return f"取得 {e['value']} 职称（假定 {e['date']} 取得）" if zh else f"obtain title {e['value']} ({e['date']})"
+        return f"取得{e['value']}职称（设于 {e['date']}）" if zh else f"obtain the {e['value']} title ({e['date']})"
     if k == "obtain_qualification":
-        return f"取得 {e['value']} 职业资格（{e['date']}）" if zh else f"obtain qualification {e['value']} ({e['date']})"
+        return f"取得{e['value']}职业资格（设于 {e['date']}）" if zh else f"obtain qualification {e['value']} ({e['date']})"
     if k == "obtain_award":
-        return f"获得 {e['value']}" if zh else f"obtain award {e['value']}"
-    return f"{e['field']} 设为 {e['value']}" if zh else f"set {e['field']} to {e['value']}"
+        return f"获得{e['value']}" if zh else f"obtain the award {e['value']}"
+    value = e["value"]
+    if value is True:
+        value = "是" if zh else "yes"
+    return f"{_field_name(kb, e['field'], lang)}为{value}" if zh else f"set {e['field']} to {value}"
+
+
+def _change_result(c: dict[str, Any], lang: str) -> str:
+    zh = lang == "zh"
+    if c["status"] == "conditional":
+        fields = ("、" if zh else ", ").join(c["to_confirm"])
+        if all(e["kind"] == "confirm" for e in c["edits"]):
+            return f"{c['date']} 起可申报（若所确认的事实属实）" if zh else f"eligible from {c['date']} if confirmed"
+        return f"{c['date']} 起可申报，但仍需确认 {fields}" if zh else f"eligible from {c['date']}, still to confirm {fields}"
+    return f"{c['date']} 起可申报" if zh else f"eligible from {c['date']}"
 
 
 def _target_lines(kb: KB, t: dict[str, Any], lang: str, limit: int = 12) -> list[str]:
-    w = _WORDS[lang]
+    w, p = _WORDS[lang], _PUNCT[lang]
     st = _ZH if lang == "zh" else _EN
-    lines = [f"{w['target']}：{t['track']}:{t['level']}（{st.get(t['status'] or '', t['status'])}）"]
+    status = st.get(t["status"] or "", t["status"])
+    lines = [f"{w['target']}{p['colon']}{t['track']}:{t['level']}{p['open']}{status}{p['close']}"]
+    if t.get("held"):
+        lines.append("  " + w["held"])
     if t["status"] == "eligible":
         return [*lines, "  " + w["already"]]
     if not t["changes"]:
         return [*lines, "  " + w["none"]]
     for i, c in enumerate(t["changes"][:limit], 1):
-        edits = " + ".join(_edit_text(e, lang) for e in c["edits"])
-        conf = f"；{w['confirm']}：{'、'.join(c['to_confirm'])}" if c["to_confirm"] else ""
-        lines.append(f"  {i}. {edits} → {st[c['status']]} {c['date']}（{c['route']}，{c['rule']}{conf}）")
-        if c["clauses"]:
-            cl = c["clauses"][0]
-            lines.append(f"     {cl['id']}「{cl['text']}」")
+        edits = " + ".join(_edit_text(kb, e, lang) for e in c["edits"])
+        route = _route_name(kb, {"track": t["track"], "route": c["route"]}, lang)
+        lines.append(f"  {i}. {edits} → {_change_result(c, lang)}{p['open']}{route}{p['comma']}{c['rule']}{p['close']}")
+        quoted = [c["clauses"][0]] if c["clauses"] else []
+        for because in c.get("because", []):
+            if because["clauses"] and because["clauses"][0] not in quoted:
+                quoted.append(because["clauses"][0])
+        lines.extend(f"     {cl['id']}「{cl['text']}」" for cl in quoted)
     rest = len(t["changes"]) - limit + t.get("more", 0)
     if rest > 0:
         lines.append("  " + w["more"].format(n=rest))
