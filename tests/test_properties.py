@@ -161,6 +161,18 @@ def test_higher_level_never_worsens(p, data):
 
 @SETTINGS
 @given(profiles(), st.data())
+def test_an_added_level_never_worsens(p, data):
+    as_of = dt.date.fromisoformat(p["as_of"]).toordinal()
+    held = {s["level"] for s in p["skills"]}
+    new = [lv for lv in SKILLS if lv not in held]
+    if not new:
+        return
+    skill = {"level": data.draw(st.sampled_from(new)), "obtained": _date(as_of - data.draw(st.integers(0, 12 * 365)))}
+    assert_no_worse(p, {**p, "skills": [*p["skills"], skill]})
+
+
+@SETTINGS
+@given(profiles(), st.data())
 def test_extra_award_never_worsens(p, data):
     year = dt.date.fromisoformat(p["as_of"]).year
     q = {**p, "awards": [*p["awards"], data.draw(awards(year))]}
