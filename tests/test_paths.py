@@ -206,3 +206,12 @@ def test_paths_command_refuses_bad_input_with_exit_2(tmp_path, extra):
     res = runner.invoke(app, ["paths", str(write_profile(tmp_path, EXAMPLE)), *extra])
     assert res.exit_code == 2, res.output
     assert "Traceback" not in res.output
+
+
+def test_the_documented_example_is_the_tools_own_output():
+    """docs/overpass.md pastes `tongguan paths` on the bundled example verbatim; keep it so."""
+    root = Path(__file__).resolve().parents[1]
+    profile = root / "queries" / "profiles" / "welder-senior-technician.yaml"
+    res = runner.invoke(app, ["paths", str(profile), "--to", "title:正高级", "--k", "3"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.rstrip("\n") in (root / "docs" / "overpass.md").read_text(encoding="utf-8")

@@ -491,13 +491,21 @@ def _node_zh(kb: KB, node: str) -> str:
     }.get(kind, node)
 
 
-def render_paths(kb: KB, person: Profile, target: str, results: list[PathResult], already: bool = False) -> str:
+def render_paths(
+    kb: KB,
+    person: Profile,
+    target: str,
+    results: list[PathResult],
+    already: bool = False,
+    notes: list[str] | tuple[str, ...] = (),
+) -> str:
     """The readable Chinese text of `tongguan paths`."""
     from .cli import field_label
 
     who = person.name or person.id or "此人"
     lines = [f"{who} → {_node_zh(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
     lines.append("假设：" + "；".join(ASSUMPTIONS) + "。")
+    lines.extend(f"注：{n}" for n in notes)
     if already:
         lines.append(f"已持有{_node_zh(kb, target)}（或更高层级），无需路径。")
         return "\n".join(lines) + "\n"
@@ -554,14 +562,16 @@ def command(
         fail(str(exc))
         return
     already = not results and _Planner(kb, person, target, []).already()
+    notes = Engine(kb).evaluate(person).notes
     if as_json:
         out = {
             "as_of": person.as_of.isoformat(),
             "target": target,
             "already_held": already,
             "assumptions": list(ASSUMPTIONS),
+            "notes": notes,
             "paths": [r.to_dict() for r in results],
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_paths(kb, person, target, results, already))
+        sys.stdout.write(render_paths(kb, person, target, results, already, notes))
