@@ -226,11 +226,15 @@ def test_unknown_note_and_reasonless_not_encoded(kb_copy: Path):
         if e["id"] == "B-1":
             e["reason"] = ""
     dump_yaml(kb_copy / "not_encoded.yaml", listed)
+    register = load_yaml(kb_copy / "interpretations.yaml")
+    register["interpretations"][0]["clauses"].append("A3-1")
+    dump_yaml(kb_copy / "interpretations.yaml", register)
     code, report = audit_json(kb_copy)
     assert code == 1
     assert errors(report, kind="unknown-note", rule="title-senior-normal-from-title")
     assert errors(report, kind="no-reason", clause="B-1")
     assert errors(report, kind="uncovered", clause="B-1")
+    assert errors(report, kind="unknown-clause", clause="A3-1", file="interpretations.yaml")
 
 
 def test_hygiene_faults(kb_copy: Path):
