@@ -1217,6 +1217,9 @@ def _html(kb: KB, g: nx.MultiDiGraph, svg: str, drawn: list[_Drawn], title: str 
 # ---- dot and graphml -------------------------------------------------------------------------
 
 
+_DOT_STYLE = {"dashdot": "bold"}  # Graphviz has solid, dashed, dotted and bold
+
+
 def _q(s: Any) -> str:
     return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
@@ -1262,7 +1265,7 @@ def to_dot(g: nx.MultiDiGraph, path: Any = None) -> str:
             f"key={_q(k)}",
             f"label={_q(label)}",
             f"color={_q('#b5b5b5' if d['outside'] and d['assumption'] else st['color'])}",
-            f"style={_q('dotted' if d['outside'] else st['style'])}",
+            f"style={_q('dotted' if d['outside'] else _DOT_STYLE.get(st['style'], st['style']))}",
             f"tooltip={_q('；'.join(d['conditions']))}",
             f"rule={_q(d['rule'])}",
             f"clauses={_q(' '.join(d['clauses']))}",
@@ -1358,7 +1361,7 @@ def command(
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
     from .cli import fail, kb_or_fail, parse_date
-    from .paths import TargetError, fastest_paths, parse_target
+    from .paths import TargetError, already_held, fastest_paths, parse_target
     from .profile import ProfileError, load_profile
 
     kb = kb_or_fail()
@@ -1372,18 +1375,23 @@ def command(
         fail(str(exc))
     person = path = None
     title = None
+    date = parse_date(as_of, "--as-of")
     if profile is not None:
-        date = parse_date(as_of, "--as-of")
         try:
             person = load_profile(profile, kb=kb, as_of=date)
             target = parse_target(kb, to)
         except (ProfileError, TargetError) as exc:
             fail(str(exc))
-        results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra)
+        results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra, outside=not plan_only)
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
         label = g_label(kb, target)
-        arrival = f"，最快 {path.arrival.isoformat()} 到达{label}" if path else f"，未找到到达{label}的路径"
+        if path is not None:
+            arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
+        elif already_held(kb, person, target):
+            arrival = f"，已持有{label}"
+        else:
+            arrival = f"，未找到到达{label}的路径"
         title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
     g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
     data = render(g, fmt, kb=kb, path=path, title=title)

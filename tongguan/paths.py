@@ -36,6 +36,7 @@ __all__ = [
     "PathResult",
     "Step",
     "TargetError",
+    "already_held",
     "command",
     "fastest_paths",
     "parse_target",
@@ -432,6 +433,7 @@ def fastest_paths(
     kb: KB | None = None,
     assumptions: dict[str, Any] | str | Path | None = None,
     *,
+    outside: bool = True,
     max_steps: int = 6,
     horizon_years: int = 40,
     max_states: int = 400,
@@ -454,6 +456,8 @@ def fastest_paths(
     kb : KB, optional
     assumptions : dict or path, optional
         Overrides of the within-ladder edges (see `tongguan.overpass.within_ladder`).
+    outside : bool
+        Also take within-ladder steps from kb/outside/within_ladder.yaml (flagged on the step).
 
     Examples
     --------
@@ -468,11 +472,24 @@ def fastest_paths(
     target = parse_target(kb, target)
     if isinstance(assumptions, (str, Path)):
         assumptions = load_assumptions(assumptions)
-    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions))
+    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions) if outside else [])
     if planner.already():
         return []
     horizon = anniversary(profile.as_of, horizon_years)
     return planner.search(k, max_steps, horizon, max_states)
+
+
+def already_held(kb: KB, profile: Profile, target: str) -> bool:
+    """Whether the person already holds `target` (or a higher level of its ladder).
+
+    Examples
+    --------
+    >>> from tongguan import parse_profile
+    >>> p = parse_profile({"skills": [{"level": "技师"}]}, as_of=dt.date(2025, 1, 1))
+    >>> already_held(load_kb(), p, "skill:高级工"), already_held(load_kb(), p, "title:中级")
+    (True, False)
+    """
+    return _Planner(kb, profile, parse_target(kb, target), []).already()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +578,7 @@ def command(
     except (ProfileError, TargetError, AssumptionsError) as exc:
         fail(str(exc))
         return
-    already = not results and _Planner(kb, person, target, []).already()
+    already = not results and already_held(kb, person, target)
     notes = Engine(kb).evaluate(person).notes
     if as_json:
         out = {
