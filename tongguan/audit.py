@@ -40,7 +40,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Annotated, Any
 
 import networkx as nx
@@ -179,8 +178,15 @@ class AuditReport:
                 continue
             result = "fail" if errors else ("skipped" if cid in self.skipped else "pass")
             rows.append(
-                {"check": cid, "title": title, "result": result, "errors": errors, "warnings": warnings,
-                 "facts": facts, "skipped": self.skipped.get(cid)}
+                {
+                    "check": cid,
+                    "title": title,
+                    "result": result,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "facts": facts,
+                    "skipped": self.skipped.get(cid),
+                }
             )
         return rows
 
@@ -249,7 +255,12 @@ def _subst(atom: Atom, sub: dict[str, Any]) -> Atom:
 def _compare(op: str, a: Any, b: Any) -> bool | None:
     try:
         return {
-            "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b,
+            "<": a < b,
+            "<=": a <= b,
+            ">": a > b,
+            ">=": a >= b,
+            "==": a == b,
+            "!=": a != b,
         }[op]
     except TypeError:
         return None
@@ -313,8 +324,11 @@ def _section(kb: KB, cid: str) -> str:
     return c.id if re.fullmatch(r"B-[1-9]\d*", c.id) else "B-other"
 
 
-_SECTION_LABEL = {"A1": "附件1 高技能人才申报评审职称基本条件", "A2": "附件2 专业技术人才参加职业技能评价基本条件",
-                  "B-other": "标题、引言（B-0）、附件目录"}
+_SECTION_LABEL = {
+    "A1": "附件1 高技能人才申报评审职称基本条件",
+    "A2": "附件2 专业技术人才参加职业技能评价基本条件",
+    "B-other": "标题、引言（B-0）、附件目录",
+}
 
 
 def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
@@ -335,9 +349,17 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
     def unknown(cid: str, where: str, **kw: Any) -> None:
         close = difflib.get_close_matches(cid, list(known), n=2)
         hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        out.append(Finding(
-            "coverage", "unknown-clause", "error", f"{where} cites clause {cid}, which kb/plan.yaml does not have",
-            f"cite an existing clause ID of kb/plan.yaml{hint}", clause=cid, **kw))
+        out.append(
+            Finding(
+                "coverage",
+                "unknown-clause",
+                "error",
+                f"{where} cites clause {cid}, which kb/plan.yaml does not have",
+                f"cite an existing clause ID of kb/plan.yaml{hint}",
+                clause=cid,
+                **kw,
+            )
+        )
 
     cited: dict[str, list[str]] = defaultdict(list)
     for r in kb.rules:
@@ -348,23 +370,48 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
             else:
                 unknown(cid, f"rule {r.id}", rule=r.id, file=_rule_file(kb, r))
         if not r.clauses:
-            out.append(Finding("coverage", "no-clause", "error", f"rule {r.id} cites no clause",
-                               "add the clause IDs it encodes to `clauses`", rule=r.id, file=_rule_file(kb, r)))
+            out.append(
+                Finding(
+                    "coverage",
+                    "no-clause",
+                    "error",
+                    f"rule {r.id} cites no clause",
+                    "add the clause IDs it encodes to `clauses`",
+                    rule=r.id,
+                    file=_rule_file(kb, r),
+                )
+            )
         out.extend(_quote_findings(kb, r))
         if r.note and r.note not in interp_ids:
-            out.append(Finding(
-                "coverage", "unknown-note", "error",
-                f"rule {r.id} follows interpretation {r.note}, which kb/interpretations.yaml does not have",
-                "name an entry of the interpretation register in `note`, or add the entry", rule=r.id,
-                file=_rule_file(kb, r), clause=(r.clauses or (None,))[0]))
+            out.append(
+                Finding(
+                    "coverage",
+                    "unknown-note",
+                    "error",
+                    f"rule {r.id} follows interpretation {r.note}, which kb/interpretations.yaml does not have",
+                    "name an entry of the interpretation register in `note`, or add the entry",
+                    rule=r.id,
+                    file=_rule_file(kb, r),
+                    clause=(r.clauses or (None,))[0],
+                )
+            )
     listed = {}
     for cid, reason in kb.not_encoded.items():
         if cid not in known:
             unknown(cid, "kb/not_encoded.yaml", file="not_encoded.yaml")
             continue
         if not reason.strip():
-            out.append(Finding("coverage", "no-reason", "error", f"{cid} is listed as not encoded without a reason",
-                               "give the reason it is not encoded", file="not_encoded.yaml", clause=cid))
+            out.append(
+                Finding(
+                    "coverage",
+                    "no-reason",
+                    "error",
+                    f"{cid} is listed as not encoded without a reason",
+                    "give the reason it is not encoded",
+                    file="not_encoded.yaml",
+                    clause=cid,
+                )
+            )
             continue
         listed[cid] = reason
     for e in kb.interpretations:
@@ -394,31 +441,55 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
         if state(cid) == "uncovered":
             heading_only = not known[cid].text.strip() and children[cid]
             why = " (a heading whose items are not all covered)" if heading_only else ""
-            out.append(Finding(
-                "coverage", "uncovered", "error",
-                f"clause {cid} is neither cited by a rule nor listed as not encoded{why}: "
-                f"{_short(kb.clause_text(cid))}",
-                "cite it from the rule that encodes it (`clauses` or `review`), or list it in "
-                "kb/not_encoded.yaml with the reason", file="not_encoded.yaml", clause=cid))
+            out.append(
+                Finding(
+                    "coverage",
+                    "uncovered",
+                    "error",
+                    f"clause {cid} is neither cited by a rule nor listed as not encoded{why}: "
+                    f"{_short(kb.clause_text(cid))}",
+                    "cite it from the rule that encodes it (`clauses` or `review`), or list it in "
+                    "kb/not_encoded.yaml with the reason",
+                    file="not_encoded.yaml",
+                    clause=cid,
+                )
+            )
         if cid in cited and cid in listed:
-            out.append(Finding(
-                "coverage", "cited-and-listed", "warning",
-                f"clause {cid} is cited by {', '.join(cited[cid])} and also listed as not encoded",
-                "remove it from kb/not_encoded.yaml (or stop citing it)", file="not_encoded.yaml", clause=cid))
+            out.append(
+                Finding(
+                    "coverage",
+                    "cited-and-listed",
+                    "warning",
+                    f"clause {cid} is cited by {', '.join(cited[cid])} and also listed as not encoded",
+                    "remove it from kb/not_encoded.yaml (or stop citing it)",
+                    file="not_encoded.yaml",
+                    clause=cid,
+                )
+            )
 
     table: dict[str, dict[str, Any]] = {}
     for cid in known:
         sec = _section(kb, cid)
-        row = table.setdefault(sec, {
-            "section": sec,
-            "label": _SECTION_LABEL.get(sec) or known[sec].heading,
-            "clauses": 0, "encoded": 0, "not_encoded": 0, "headings": 0, "uncovered": 0,
-        })
+        row = table.setdefault(
+            sec,
+            {
+                "section": sec,
+                "label": _SECTION_LABEL.get(sec) or known[sec].heading,
+                "clauses": 0,
+                "encoded": 0,
+                "not_encoded": 0,
+                "headings": 0,
+                "uncovered": 0,
+            },
+        )
         row["clauses"] += 1
         row[state(cid)] += 1
     rows = list(table.values())
-    total = {"section": "total", "label": "全文", **{k: sum(r[k] for r in rows) for k in
-                                                     ("clauses", "encoded", "not_encoded", "headings", "uncovered")}}
+    total = {
+        "section": "total",
+        "label": "全文",
+        **{k: sum(r[k] for r in rows) for k in ("clauses", "encoded", "not_encoded", "headings", "uncovered")},
+    }
     return out, [*rows, total]
 
 
@@ -434,19 +505,35 @@ def _quote_findings(kb: KB, r: Rule) -> list[Finding]:
         return []
     src = normalized(r.source)
     if not src:
-        return [Finding("coverage", "no-source", "error", f"rule {r.id} has no source sentence",
-                        "quote the sentence it encodes in `source`", rule=r.id, file=_rule_file(kb, r),
-                        clause=r.clauses[0])]
+        return [
+            Finding(
+                "coverage",
+                "no-source",
+                "error",
+                f"rule {r.id} has no source sentence",
+                "quote the sentence it encodes in `source`",
+                rule=r.id,
+                file=_rule_file(kb, r),
+                clause=r.clauses[0],
+            )
+        ]
     if any(src in t for t in texts):
         return []
     bad = [s for s in re.split(r"(?<=[。；])", src) if s.strip("。；") and not any(s.strip("。；") in t for t in texts)]
     if not bad:
         return []
-    return [Finding(
-        "coverage", "misquote", "error",
-        f"rule {r.id}: source 「{_short(bad[0], 60)}」 is not in the text of its clauses {', '.join(r.clauses)}",
-        "quote the plan verbatim (whitespace aside) or cite the clause the sentence comes from",
-        rule=r.id, file=_rule_file(kb, r), clause=r.clauses[0])]
+    return [
+        Finding(
+            "coverage",
+            "misquote",
+            "error",
+            f"rule {r.id}: source 「{_short(bad[0], 60)}」 is not in the text of its clauses {', '.join(r.clauses)}",
+            "quote the plan verbatim (whitespace aside) or cite the clause the sentence comes from",
+            rule=r.id,
+            file=_rule_file(kb, r),
+            clause=r.clauses[0],
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -574,9 +661,9 @@ def infer_domains(kb: KB) -> _Domains:
 
 def _engine_split(kb: KB, rule: Rule) -> tuple[list[Atom], list[Atom]]:
     """The engine's own split of an option rule into domain and condition literals."""
-    from .engine import _Compiled
+    from .engine import split_body
 
-    return _Compiled.split(SimpleNamespace(kb=kb), rule)  # split only reads self.kb
+    return split_body(kb, rule)
 
 
 def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
@@ -592,8 +679,18 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
     domains = domains or infer_domains(kb)
 
     def err(kind: str, r: Rule, msg: str, fix: str, severity: str = "error") -> None:
-        out.append(Finding("hygiene", kind, severity, f"rule {r.id}: {msg}", fix, rule=r.id, file=_rule_file(kb, r),
-                           clause=(r.clauses or (None,))[0]))
+        out.append(
+            Finding(
+                "hygiene",
+                kind,
+                severity,
+                f"rule {r.id}: {msg}",
+                fix,
+                rule=r.id,
+                file=_rule_file(kb, r),
+                clause=(r.clauses or (None,))[0],
+            )
+        )
 
     for r in kb.rules:
         for pos, lit in enumerate((r.head, *r.body)):
@@ -606,39 +703,80 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
             if p is None:
                 close = difflib.get_close_matches(lit.pred, list(kb.predicates), n=1)
                 hint = f" (did you mean {close[0]}?)" if close else ""
-                err("undeclared-predicate", r, f"predicate {lit.pred} is not declared in kb/predicates.yaml{hint}",
-                    "declare it in kb/predicates.yaml (kind, args, doc) or fix the name")
+                err(
+                    "undeclared-predicate",
+                    r,
+                    f"predicate {lit.pred} is not declared in kb/predicates.yaml{hint}",
+                    "declare it in kb/predicates.yaml (kind, args, doc) or fix the name",
+                )
             elif len(lit.args) != len(p.args):
-                err("arity", r, f"{lit} has {len(lit.args)} arguments; {lit.pred} is declared with "
-                    f"{len(p.args)} ({', '.join(p.args)})", "use the declared arguments (the person is implicit)")
+                err(
+                    "arity",
+                    r,
+                    f"{lit} has {len(lit.args)} arguments; {lit.pred} is declared with "
+                    f"{len(p.args)} ({', '.join(p.args)})",
+                    "use the declared arguments (the person is implicit)",
+                )
         hp = kb.predicates.get(r.head.pred)
         if hp is not None and hp.kind not in ("derived", "option"):
-            err("bad-head", r, f"the head {r.head.pred} is a {hp.kind} predicate; rules define derived or option ones",
-                "declare the head under `derived` or rename it")
+            err(
+                "bad-head",
+                r,
+                f"the head {r.head.pred} is a {hp.kind} predicate; rules define derived or option ones",
+                "declare the head under `derived` or rename it",
+            )
         if r.head.negated:
             err("bad-head", r, "the head is negated", "rules conclude positive literals")
         bound = set().union(*[b.variables() for b in r.body if not b.negated and not b.is_comparison])
         for v in sorted(r.head.variables() - bound):
-            err("unsafe-variable", r, f"head variable {v} is not bound by a positive body literal",
-                f"add a positive literal (e.g. a vocabulary one) that binds {v}")
+            err(
+                "unsafe-variable",
+                r,
+                f"head variable {v} is not bound by a positive body literal",
+                f"add a positive literal (e.g. a vocabulary one) that binds {v}",
+            )
         for b in r.body:
             if b.negated or b.is_comparison:
                 for v in sorted(b.variables() - bound):
-                    err("unsafe-variable", r, f"variable {v} of `{b}` is not bound by a positive body literal",
-                        f"bind {v} with a positive literal before negating or comparing it")
+                    err(
+                        "unsafe-variable",
+                        r,
+                        f"variable {v} of `{b}` is not bound by a positive body literal",
+                        f"bind {v} with a positive literal before negating or comparing it",
+                    )
             consts = b.is_comparison and not b.args[0].is_var and not b.args[1].is_var
             if consts and _compare(b.pred, b.args[0].value, b.args[1].value) is False:
-                err("false-comparison", r, f"`{b}` compares two constants and is false: the rule never fires",
-                        "compare a variable, or remove the rule")
+                err(
+                    "false-comparison",
+                    r,
+                    f"`{b}` compares two constants and is false: the rule never fires",
+                    "compare a variable, or remove the rule",
+                )
     for name, p in kb.predicates.items():
         if p.kind in ("derived", "option") and not kb.rules_for(name):
-            out.append(Finding("hygiene", "no-rule", "error", f"{p.kind} predicate {name} has no rule: every "
-                               "literal using it fails", "add its rule(s) or remove the declaration",
-                               file="predicates.yaml", subject={"predicate": name}))
+            out.append(
+                Finding(
+                    "hygiene",
+                    "no-rule",
+                    "error",
+                    f"{p.kind} predicate {name} has no rule: every literal using it fails",
+                    "add its rule(s) or remove the declaration",
+                    file="predicates.yaml",
+                    subject={"predicate": name},
+                )
+            )
         elif name not in used:
-            out.append(Finding("hygiene", "unused-predicate", "warning", f"{p.kind} predicate {name} is declared "
-                               "but no rule uses it", "use it in a rule or remove the declaration",
-                               file="predicates.yaml", subject={"predicate": name}))
+            out.append(
+                Finding(
+                    "hygiene",
+                    "unused-predicate",
+                    "warning",
+                    f"{p.kind} predicate {name} is declared but no rule uses it",
+                    "use it in a rule or remove the declaration",
+                    file="predicates.yaml",
+                    subject={"predicate": name},
+                )
+            )
     out.extend(_declarations(kb))
     out.extend(_stratification(kb))
     out.extend(_duplicates(kb))
@@ -660,25 +798,51 @@ def _declarations(kb: KB) -> list[Finding]:
     tags = set(B312_TAGS) | set(A16_TAGS)
 
     def bad(kind: str, name: str, msg: str, fix: str) -> None:
-        out.append(Finding("hygiene", kind, "error", f"predicate {name}: {msg}", fix, file="predicates.yaml",
-                           subject={"predicate": name}))
+        out.append(
+            Finding(
+                "hygiene",
+                kind,
+                "error",
+                f"predicate {name}: {msg}",
+                fix,
+                file="predicates.yaml",
+                subject={"predicate": name},
+            )
+        )
 
     for name, p in kb.predicates.items():
         if p.kind not in KINDS:
-            bad("unknown-kind", name, f"kind {p.kind!r} is not one of {', '.join(KINDS)}", "declare it under a known kind")
+            bad(
+                "unknown-kind",
+                name,
+                f"kind {p.kind!r} is not one of {', '.join(KINDS)}",
+                "declare it under a known kind",
+            )
         for t in p.concerns:
             if t not in tags:
-                bad("unknown-concern", name, f"concern tag {t!r} is not one the principle checks know "
-                    f"({'、'.join(sorted(tags))})", "use one of the known tags (or add the principle that uses it)")
+                bad(
+                    "unknown-concern",
+                    name,
+                    f"concern tag {t!r} is not one the principle checks know ({'、'.join(sorted(tags))})",
+                    "use one of the known tags (or add the principle that uses it)",
+                )
         if p.kind == "vocab":
             try:
                 vocab_facts(kb, name)
             except (KeyError, TypeError, ValueError):
-                bad("bad-vocab-source", name, f"`from: {p.source}` names no usable part of vocabulary.yaml",
-                    "point `from` at a list or ladder of kb/vocabulary.yaml")
+                bad(
+                    "bad-vocab-source",
+                    name,
+                    f"`from: {p.source}` names no usable part of vocabulary.yaml",
+                    "point `from` at a list or ladder of kb/vocabulary.yaml",
+                )
         if p.kind == "base" and p.field and p.field not in Profile.model_fields:
-            bad("bad-field", name, f"`field: {p.field}` is not a profile field", "name the profile field the facts "
-                "come from (tongguan/profile.py)")
+            bad(
+                "bad-field",
+                name,
+                f"`field: {p.field}` is not a profile field",
+                "name the profile field the facts come from (tongguan/profile.py)",
+            )
     return out
 
 
@@ -719,13 +883,20 @@ def _stratification(kb: KB) -> list[Finding]:
                 r = kb.rule(rid)
                 if not any(b.negated and b.pred == u for b in r.body):
                     continue
-                out.append(Finding(
-                    "hygiene", "unstratified-negation", "error",
-                    f"rule {rid}: `not {u}` in the definition of {v}, which {u} depends on (recursive cycle "
-                    f"through negation: {cycle})",
-                    "break the cycle: define one of the predicates without the other, or drop the negation",
-                    rule=rid, file=_rule_file(kb, r), clause=(r.clauses or (None,))[0],
-                    subject={"predicates": sorted(comp)}))
+                out.append(
+                    Finding(
+                        "hygiene",
+                        "unstratified-negation",
+                        "error",
+                        f"rule {rid}: `not {u}` in the definition of {v}, which {u} depends on (recursive cycle "
+                        f"through negation: {cycle})",
+                        "break the cycle: define one of the predicates without the other, or drop the negation",
+                        rule=rid,
+                        file=_rule_file(kb, r),
+                        clause=(r.clauses or (None,))[0],
+                        subject={"predicates": sorted(comp)},
+                    )
+                )
     return out
 
 
@@ -746,12 +917,19 @@ def _duplicates(kb: KB) -> list[Finding]:
             else:
                 continue
             for special, general, kind, verb in pairs:
-                out.append(Finding(
-                    "hygiene", f"{kind}-rule", "error",
-                    f"rule {special.id} {verb} {general.id} (same head, body a superset up to renaming): "
-                    f"{special} / {general}",
-                    f"remove {special.id}, or move its clauses to {general.id}, or make the bodies differ",
-                    rule=special.id, file=_rule_file(kb, special), clause=(special.clauses or (None,))[0]))
+                out.append(
+                    Finding(
+                        "hygiene",
+                        f"{kind}-rule",
+                        "error",
+                        f"rule {special.id} {verb} {general.id} (same head, body a superset up to renaming): "
+                        f"{special} / {general}",
+                        f"remove {special.id}, or move its clauses to {general.id}, or make the bodies differ",
+                        rule=special.id,
+                        file=_rule_file(kb, special),
+                        clause=(special.clauses or (None,))[0],
+                    )
+                )
     return out
 
 
@@ -769,15 +947,27 @@ def _constants(kb: KB, d: _Domains) -> list[Finding]:
                 if vals is None or a.value in vals:
                     continue
                 if label == "rule heads" or kb.predicates[lit.pred].kind == "derived":
-                    msg = f"`{lit}`: no rule for {lit.pred} concludes {a.value} (they give: " \
-                          f"{'、'.join(sorted(map(str, vals))) or 'nothing'})"
+                    msg = (
+                        f"`{lit}`: no rule for {lit.pred} concludes {a.value} (they give: "
+                        f"{'、'.join(sorted(map(str, vals))) or 'nothing'})"
+                    )
                     fix = f"use a value the rules for {lit.pred} conclude, or add a rule for {a.value}"
                 else:
                     msg = f"`{lit}`: {a.value} is not declared in the vocabulary ({label})"
                     fix = f"declare {a.value} in kb/vocabulary.yaml ({label}) or fix the spelling"
-                out.append(Finding("hygiene", "undeclared-constant", "error", f"rule {r.id}: {msg}", fix, rule=r.id,
-                                   file=_rule_file(kb, r), clause=(r.clauses or (None,))[0],
-                                   subject={"constant": a.value}))
+                out.append(
+                    Finding(
+                        "hygiene",
+                        "undeclared-constant",
+                        "error",
+                        f"rule {r.id}: {msg}",
+                        fix,
+                        rule=r.id,
+                        file=_rule_file(kb, r),
+                        clause=(r.clauses or (None,))[0],
+                        subject={"constant": a.value},
+                    )
+                )
         if r.head.pred == "option" and len(r.head.args) == 3:
             out.extend(_option_head(kb, d, r, voc))
     return out
@@ -789,30 +979,57 @@ def _option_head(kb: KB, d: _Domains, r: Rule, voc: dict[str, Any]) -> list[Find
     if track.is_var:
         return out
     routes = (voc.get("routes") or {}).get(track.value) or {}
-    if not route.is_var and route.value not in routes and route.value in {x for rs in voc.get("routes", {}).values()
-                                                                         for x in rs}:
-        out.append(Finding("hygiene", "undeclared-constant", "error",
-                           f"rule {r.id}: route {route.value} is not a route of track {track.value} "
-                           f"({'、'.join(routes)})", "use a route vocabulary.yaml declares for the track",
-                           rule=r.id, file=_rule_file(kb, r), clause=(r.clauses or (None,))[0]))
-    allowed = set(voc.get("exams") or ()) if track.value == "exam" else set(
-        ((voc.get("ladders") or {}).get(track.value) or {}).get("levels") or ())
+    if (
+        not route.is_var
+        and route.value not in routes
+        and route.value in {x for rs in voc.get("routes", {}).values() for x in rs}
+    ):
+        out.append(
+            Finding(
+                "hygiene",
+                "undeclared-constant",
+                "error",
+                f"rule {r.id}: route {route.value} is not a route of track {track.value} ({'、'.join(routes)})",
+                "use a route vocabulary.yaml declares for the track",
+                rule=r.id,
+                file=_rule_file(kb, r),
+                clause=(r.clauses or (None,))[0],
+            )
+        )
+    allowed = (
+        set(voc.get("exams") or ())
+        if track.value == "exam"
+        else set(((voc.get("ladders") or {}).get(track.value) or {}).get("levels") or ())
+    )
     if not allowed:
         return out
     if not level.is_var:
         levels = {level.value}
     else:
-        sets = [d.get(b.pred, j)[0] for b in r.body if not b.is_comparison
-                for j, a in enumerate(b.args) if a.is_var and a.value == level.value]
+        sets = [
+            d.get(b.pred, j)[0]
+            for b in r.body
+            if not b.is_comparison
+            for j, a in enumerate(b.args)
+            if a.is_var and a.value == level.value
+        ]
         sets = [s for s in sets if s is not None]
         levels = set(frozenset.intersection(*sets)) if sets else set()
     bad = sorted(str(x) for x in levels - allowed)
     if bad:
-        out.append(Finding("hygiene", "undeclared-constant", "error",
-                           f"rule {r.id}: {track.value} option for {'、'.join(bad)}, not a level of the "
-                           f"{track.value} {'exams' if track.value == 'exam' else 'ladder'}",
-                           "use a level (or exam) vocabulary.yaml declares for the track", rule=r.id,
-                           file=_rule_file(kb, r), clause=(r.clauses or (None,))[0]))
+        out.append(
+            Finding(
+                "hygiene",
+                "undeclared-constant",
+                "error",
+                f"rule {r.id}: {track.value} option for {'、'.join(bad)}, not a level of the "
+                f"{track.value} {'exams' if track.value == 'exam' else 'ladder'}",
+                "use a level (or exam) vocabulary.yaml declares for the track",
+                rule=r.id,
+                file=_rule_file(kb, r),
+                clause=(r.clauses or (None,))[0],
+            )
+        )
     return out
 
 
@@ -829,12 +1046,19 @@ def _option_restriction(kb: KB) -> list[Finding]:
                 counts[v].append(c)
         for v, lits in sorted(counts.items()):
             if len(lits) > 1 and v not in r.head.variables():
-                out.append(Finding(
-                    "hygiene", "engine-restriction", "error",
-                    f"rule {r.id}: variable {v} is shared by the conditions {' and '.join(f'`{x}`' for x in lits)} "
-                    "but is not a head variable (the engine asks each condition on its own)",
-                    "define a derived predicate joining those literals and use it as one condition",
-                    rule=r.id, file=_rule_file(kb, r), clause=(r.clauses or (None,))[0]))
+                out.append(
+                    Finding(
+                        "hygiene",
+                        "engine-restriction",
+                        "error",
+                        f"rule {r.id}: variable {v} is shared by the conditions {' and '.join(f'`{x}`' for x in lits)} "
+                        "but is not a head variable (the engine asks each condition on its own)",
+                        "define a derived predicate joining those literals and use it as one condition",
+                        rule=r.id,
+                        file=_rule_file(kb, r),
+                        clause=(r.clauses or (None,))[0],
+                    )
+                )
     return out
 
 
@@ -872,11 +1096,19 @@ def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], wha
                 if pred not in best or len(path) < len(best[pred][0]):
                     best[pred] = (path, hit)
         for pred, (path, hit) in sorted(best.items()):
-            out.append(Finding(
-                check, "principle", "error",
-                f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
-                f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
-                rule=r.id, file=_rule_file(kb, r), clause=check, subject={"predicate": pred}))
+            out.append(
+                Finding(
+                    check,
+                    "principle",
+                    "error",
+                    f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
+                    f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
+                    rule=r.id,
+                    file=_rule_file(kb, r),
+                    clause=check,
+                    subject={"predicate": pred},
+                )
+            )
     return out
 
 
@@ -961,8 +1193,18 @@ def crossings(kb: KB, d: _Domains | None = None) -> list[dict[str, Any]]:
             source = cands[-1] if cands else None
         if source is None:
             continue
-        out.append({"rule": r.id, "track": track, "level": level, "route": route, "source": source,
-                    "years": 0 if years is None else years, "years_from": years_from, "clauses": list(r.clauses)})
+        out.append(
+            {
+                "rule": r.id,
+                "track": track,
+                "level": level,
+                "route": route,
+                "source": source,
+                "years": 0 if years is None else years,
+                "years_from": years_from,
+                "clauses": list(r.clauses),
+            }
+        )
     return out
 
 
@@ -992,8 +1234,10 @@ def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], lis
         row = pairs.setdefault(key, {"skill": key[0], "title": key[1], "skill_to_title": None, "title_to_skill": None})
         cur = row[direction]
         entry = {k: c[k] for k in ("rule", "route", "years", "years_from", "clauses")}
-        if cur is None or (entry["years"], entry["years_from"] == "obtained") < (cur["years"],
-                                                                               cur["years_from"] == "obtained"):
+        if cur is None or (entry["years"], entry["years_from"] == "obtained") < (
+            cur["years"],
+            cur["years_from"] == "obtained",
+        ):
             row[direction] = entry
     out, rows = [], []
 
@@ -1019,21 +1263,29 @@ def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], lis
             row["verdict"] = "skill→title lighter"
         rows.append(row)
         if row["verdict"] == "skill→title harsher":
-            why = (f"{st['years']} years {_basis(st)}" + f" vs {ts['years']} years {_basis(ts)}")
-            out.append(Finding(
-                "B-2.2", "balance", "warning",
-                f"{key[0]} → {key[1]} ({st['rule']}) needs {why} for {key[1]} → {key[0]} ({ts['rule']}): the "
-                "skill→title crossing is harsher, against B-2.2's 适当向高技能人才倾斜",
-                "if the KB quotes the plan faithfully, accept it in kb/plan_facts.yaml with the explanation; "
-                "otherwise fix the years in the rule", rule=st["rule"],
-                file=_rule_file(kb, kb.rule(st["rule"])), clause="B-2.2",
-                subject={"skill": key[0], "title": key[1]}))
+            why = f"{st['years']} years {_basis(st)}" + f" vs {ts['years']} years {_basis(ts)}"
+            out.append(
+                Finding(
+                    "B-2.2",
+                    "balance",
+                    "warning",
+                    f"{key[0]} → {key[1]} ({st['rule']}) needs {why} for {key[1]} → {key[0]} ({ts['rule']}): the "
+                    "skill→title crossing is harsher, against B-2.2's 适当向高技能人才倾斜",
+                    "if the KB quotes the plan faithfully, accept it in kb/plan_facts.yaml with the explanation; "
+                    "otherwise fix the years in the rule",
+                    rule=st["rule"],
+                    file=_rule_file(kb, kb.rule(st["rule"])),
+                    clause="B-2.2",
+                    subject={"skill": key[0], "title": key[1]},
+                )
+            )
     return out, rows
 
 
 def _basis(c: dict[str, Any]) -> str:
-    return {"obtained": "after obtaining the level", "cumulative": "cumulative work"}.get(c["years_from"],
-                                                                                         "(no time limit)")
+    return {"obtained": "after obtaining the level", "cumulative": "cumulative work"}.get(
+        c["years_from"], "(no time limit)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1056,16 +1308,38 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
 
         build = overpass.build_graph
     except Exception:  # the module is a stub (no build_graph) or does not import
-        return ([Finding("graph", "skipped", "warning", "tongguan.overpass has no build_graph yet: the graph "
-                         "checks (unreached levels, cycles, shortcuts) were skipped",
-                         "build tongguan/overpass.py (issue 4), then re-run the audit", file="tongguan/overpass.py")],
-                {}, "tongguan.overpass.build_graph is not available")
+        return (
+            [
+                Finding(
+                    "graph",
+                    "skipped",
+                    "warning",
+                    "tongguan.overpass has no build_graph yet: the graph "
+                    "checks (unreached levels, cycles, shortcuts) were skipped",
+                    "build tongguan/overpass.py (issue 4), then re-run the audit",
+                    file="tongguan/overpass.py",
+                )
+            ],
+            {},
+            "tongguan.overpass.build_graph is not available",
+        )
     try:
         g = build(kb, outside=False)
     except Exception as exc:  # a malformed KB copy may break the graph builder; say so, no traceback
-        return ([Finding("graph", "skipped", "warning", f"the overpass could not be built: {exc.__class__.__name__}: "
-                         f"{exc}", "fix the KB (see the other findings) or tongguan/overpass.py",
-                         file="tongguan/overpass.py")], {}, "the overpass could not be built")
+        return (
+            [
+                Finding(
+                    "graph",
+                    "skipped",
+                    "warning",
+                    f"the overpass could not be built: {exc.__class__.__name__}: {exc}",
+                    "fix the KB (see the other findings) or tongguan/overpass.py",
+                    file="tongguan/overpass.py",
+                )
+            ],
+            {},
+            "the overpass could not be built",
+        )
     return _graph_findings(kb, g)
 
 
@@ -1090,10 +1364,16 @@ def _graph_findings(kb: KB, g: nx.MultiDiGraph) -> tuple[list[Finding], dict[str
         unreached.append(n)
         if data.get("rank") == 1:
             continue
-        out.append(Finding(
-            "graph", "unreached", "warning", f"no route of the plan reaches {n}",
-            "add the rule that opens it, or accept it in kb/plan_facts.yaml if the plan opens no route to it",
-            subject={"node": n}))
+        out.append(
+            Finding(
+                "graph",
+                "unreached",
+                "warning",
+                f"no route of the plan reaches {n}",
+                "add the rule that opens it, or accept it in kb/plan_facts.yaml if the plan opens no route to it",
+                subject={"node": n},
+            )
+        )
     summary["unreached"] = unreached
 
     # cycles: a within-ladder edge that does not go up is an error; cycles across the two ladders are
@@ -1103,12 +1383,20 @@ def _graph_findings(kb: KB, g: nx.MultiDiGraph) -> tuple[list[Finding], dict[str
         if du.get("ladder") == dv.get("ladder") and (dv.get("rank") or 0) <= (du.get("rank") or 0):
             rid = data.get("rule")
             r = _safe_rule(kb, rid)
-            out.append(Finding(
-                "graph", "cycle", "error",
-                f"edge {u} → {v} ({rid}, {data.get('route')}) does not go up its ladder: it makes a cycle "
-                "within one ladder", "a route must lead to a higher level of its own ladder; fix the rule's head",
-                rule=rid, file=_rule_file(kb, r) if r else None, clause=_first(data.get("clauses")),
-                subject={"from": u, "to": v}))
+            out.append(
+                Finding(
+                    "graph",
+                    "cycle",
+                    "error",
+                    f"edge {u} → {v} ({rid}, {data.get('route')}) does not go up its ladder: it makes a cycle "
+                    "within one ladder",
+                    "a route must lead to a higher level of its own ladder; fix the rule's head",
+                    rule=rid,
+                    file=_rule_file(kb, r) if r else None,
+                    clause=_first(data.get("clauses")),
+                    subject={"from": u, "to": v},
+                )
+            )
     simple = nx.DiGraph()
     simple.add_nodes_from(g.nodes)
     simple.add_edges_from((u, v) for u, v in g.edges() if u != v)
@@ -1166,19 +1454,35 @@ def _shortcuts(kb: KB, g: nx.MultiDiGraph, summary: dict[str, Any]) -> list[Find
             continue
         path, total = best_path
         steps = [h.edges[a, b] for a, b in itertools.pairwise(path)]
-        desc = " → ".join(
-            f"{path[0]}" if i == 0 else f"{path[i]} ({steps[i - 1]['years']})" for i in range(len(path)))
+        desc = " → ".join(f"{path[0]}" if i == 0 else f"{path[i]} ({steps[i - 1]['years']})" for i in range(len(path)))
         rules = [s.get("rule") for s in steps]
-        found.append({"from": u, "to": v, "via": path[1:-1], "path_years": total, "direct_years": direct["years"],
-                      "direct_rule": direct.get("rule"), "path_rules": rules})
+        found.append(
+            {
+                "from": u,
+                "to": v,
+                "via": path[1:-1],
+                "path_years": total,
+                "direct_years": direct["years"],
+                "direct_rule": direct.get("rule"),
+                "path_rules": rules,
+            }
+        )
         r = _safe_rule(kb, direct.get("rule"))
-        out.append(Finding(
-            "graph", "shortcut", "warning",
-            f"shortcut: {desc} = {total} years, faster than the direct route {u} → {v} ({direct.get('rule')}) in "
-            f"{direct['years']} years", "if this is the plan's own arithmetic, accept it in kb/plan_facts.yaml "
-            "with the explanation; otherwise fix the years of the rules involved", rule=direct.get("rule"),
-            file=_rule_file(kb, r) if r else None, clause=_first(direct.get("clauses")),
-            subject={"from": u, "to": v, "via": path[1:-1]}))
+        out.append(
+            Finding(
+                "graph",
+                "shortcut",
+                "warning",
+                f"shortcut: {desc} = {total} years, faster than the direct route {u} → {v} ({direct.get('rule')}) in "
+                f"{direct['years']} years",
+                "if this is the plan's own arithmetic, accept it in kb/plan_facts.yaml "
+                "with the explanation; otherwise fix the years of the rules involved",
+                rule=direct.get("rule"),
+                file=_rule_file(kb, r) if r else None,
+                clause=_first(direct.get("clauses")),
+                subject={"from": u, "to": v, "via": path[1:-1]},
+            )
+        )
     summary["shortcuts"] = found
     return out
 
@@ -1256,8 +1560,17 @@ def witness_profiles(kb: KB) -> list[dict[str, Any]]:
     """
     voc = kb.vocabulary
     ladders = voc.get("ladders") or {}
-    sizes = sorted({a.value for r in kb.rules for b in r.body if b.pred == "award_placing"
-                    for a in b.args[2:] if not a.is_var and isinstance(a.value, int)} | {1})
+    sizes = sorted(
+        {
+            a.value
+            for r in kb.rules
+            for b in r.body
+            if b.pred == "award_placing"
+            for a in b.args[2:]
+            if not a.is_var and isinstance(a.value, int)
+        }
+        | {1}
+    )
     sizes = [*sizes, sizes[-1] + 1]
     awards = []
     for kind, spec in (voc.get("awards") or {}).items():
@@ -1276,10 +1589,14 @@ def witness_profiles(kb: KB) -> list[dict[str, Any]]:
             awards.append(a)
     full = {
         "skills": [{"level": lv, "obtained": _LONG_AGO} for lv in (ladders.get("skill") or {}).get("levels") or ()],
-        "titles": [{"level": lv, "kind": "title", "obtained": _LONG_AGO}
-                   for lv in (ladders.get("title") or {}).get("levels") or ()]
-        + [{"level": lv, "kind": "qualification", "obtained": _LONG_AGO}
-           for lv in (ladders.get("qualification") or {}).get("levels") or ()],
+        "titles": [
+            {"level": lv, "kind": "title", "obtained": _LONG_AGO}
+            for lv in (ladders.get("title") or {}).get("levels") or ()
+        ]
+        + [
+            {"level": lv, "kind": "qualification", "obtained": _LONG_AGO}
+            for lv in (ladders.get("qualification") or {}).get("levels") or ()
+        ],
         "technical_work_since": "1985-01-01",
         "awards": awards,
     }
@@ -1306,9 +1623,18 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
     dead = _static_dead(kb, d)
     for rid, why in dead.items():
         r = kb.rule(rid)
-        out.append(Finding("dead-rules", "dead-rule", "error", f"rule {rid} can never fire: {why}",
-                           "fix the literal (constant, predicate) or remove the rule", rule=rid,
-                           file=_rule_file(kb, r), clause=(r.clauses or (None,))[0]))
+        out.append(
+            Finding(
+                "dead-rules",
+                "dead-rule",
+                "error",
+                f"rule {rid} can never fire: {why}",
+                "fix the literal (constant, predicate) or remove the rule",
+                rule=rid,
+                file=_rule_file(kb, r),
+                clause=(r.clauses or (None,))[0],
+            )
+        )
     if not witnesses:
         return out, "witness search not run"
     fired: dict[str, set[tuple]] = defaultdict(set)
@@ -1330,26 +1656,50 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
                         fired[alt.rule.id].add(alt.key)
     except Exception as exc:  # a malformed copy of the KB may not compile; the static checks still ran
         reason = f"the engine could not evaluate the KB ({exc.__class__.__name__}: {exc})"
-        out.append(Finding("dead-rules", "skipped", "warning", f"witness search skipped: {reason}",
-                           "fix the errors the other checks report, then re-run"))
+        out.append(
+            Finding(
+                "dead-rules",
+                "skipped",
+                "warning",
+                f"witness search skipped: {reason}",
+                "fix the errors the other checks report, then re-run",
+            )
+        )
         return out, reason
     for r in kb.option_rules:
         f = _rule_file(kb, r)
         if r.id in dead:
             continue
         if not fired[r.id]:
-            out.append(Finding("dead-rules", "dead-rule", "error",
-                               f"rule {r.id} fires for none of the {len(witness_profiles(kb))} witness profiles "
-                               "(every level, title and award of the vocabulary)",
-                               "check its conditions: one of them can never hold for a valid profile",
-                               rule=r.id, file=f, clause=(r.clauses or (None,))[0]))
+            out.append(
+                Finding(
+                    "dead-rules",
+                    "dead-rule",
+                    "error",
+                    f"rule {r.id} fires for none of the {len(witness_profiles(kb))} witness profiles "
+                    "(every level, title and award of the vocabulary)",
+                    "check its conditions: one of them can never hold for a valid profile",
+                    rule=r.id,
+                    file=f,
+                    clause=(r.clauses or (None,))[0],
+                )
+            )
             continue
         for key in sorted(seen[r.id] - fired[r.id]):
-            out.append(Finding(
-                "dead-rules", "dead-grounding", "warning",
-                f"rule {r.id} lists the option {'/'.join(map(str, key))}, which no witness profile can get "
-                "(it is always ineligible)", "restrict the rule's domain literals to the levels it can open",
-                rule=r.id, file=f, clause=(r.clauses or (None,))[0], subject={"option": "/".join(map(str, key))}))
+            out.append(
+                Finding(
+                    "dead-rules",
+                    "dead-grounding",
+                    "warning",
+                    f"rule {r.id} lists the option {'/'.join(map(str, key))}, which no witness profile can get "
+                    "(it is always ineligible)",
+                    "restrict the rule's domain literals to the levels it can open",
+                    rule=r.id,
+                    file=f,
+                    clause=(r.clauses or (None,))[0],
+                    subject={"option": "/".join(map(str, key))},
+                )
+            )
     return out, None
 
 
@@ -1369,14 +1719,16 @@ def interpretation_register(kb: KB) -> list[dict[str, Any]]:
     out = []
     for e in kb.interpretations:
         eid = str(e.get("id"))
-        out.append({
-            "id": eid,
-            "question": e.get("question", ""),
-            "reading": e.get("reading", ""),
-            "alternatives": list(e.get("alternatives") or ()),
-            "clauses": [{"id": str(c), "text": kb.clause_text(str(c))} for c in e.get("clauses") or ()],
-            "rules": [r.id for r in kb.rules if r.note == eid],
-        })
+        out.append(
+            {
+                "id": eid,
+                "question": e.get("question", ""),
+                "reading": e.get("reading", ""),
+                "alternatives": list(e.get("alternatives") or ()),
+                "clauses": [{"id": str(c), "text": kb.clause_text(str(c))} for c in e.get("clauses") or ()],
+                "rules": [r.id for r in kb.rules if r.note == eid],
+            }
+        )
     return out
 
 
@@ -1399,24 +1751,61 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        return [], [Finding("plan-facts", "malformed", "error", f"plan_facts.yaml cannot be read: {exc}",
-                            "fix the YAML", file="plan_facts.yaml")]
+        return [], [
+            Finding(
+                "plan-facts",
+                "malformed",
+                "error",
+                f"plan_facts.yaml cannot be read: {exc}",
+                "fix the YAML",
+                file="plan_facts.yaml",
+            )
+        ]
     if not isinstance(data, dict) or not isinstance(data.get("facts") or [], list):
-        return [], [Finding("plan-facts", "malformed", "error", "plan_facts.yaml must be a mapping with a `facts` "
-                            "list", "fix the YAML (see the shipped kb/plan_facts.yaml)", file="plan_facts.yaml")]
+        return [], [
+            Finding(
+                "plan-facts",
+                "malformed",
+                "error",
+                "plan_facts.yaml must be a mapping with a `facts` list",
+                "fix the YAML (see the shipped kb/plan_facts.yaml)",
+                file="plan_facts.yaml",
+            )
+        ]
     facts, out = [], []
     for i, e in enumerate(data.get("facts") or ()):
-        if not isinstance(e, dict) or not e.get("id") or e.get("check") not in CHECKS \
-                or not isinstance(e.get("match"), dict) or not str(e.get("explanation") or "").strip():
-            out.append(Finding("plan-facts", "malformed", "error",
-                               f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(CHECKS)}), a match "
-                               "mapping and an explanation", "complete the entry", file="plan_facts.yaml"))
+        if (
+            not isinstance(e, dict)
+            or not e.get("id")
+            or e.get("check") not in CHECKS
+            or not isinstance(e.get("match"), dict)
+            or not str(e.get("explanation") or "").strip()
+        ):
+            out.append(
+                Finding(
+                    "plan-facts",
+                    "malformed",
+                    "error",
+                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(CHECKS)}), a match "
+                    "mapping and an explanation",
+                    "complete the entry",
+                    file="plan_facts.yaml",
+                )
+            )
             continue
         for cid in e.get("clauses") or ():
             if str(cid) not in kb.clauses:
-                out.append(Finding("plan-facts", "unknown-clause", "error",
-                                   f"plan fact {e['id']} cites clause {cid}, which kb/plan.yaml does not have",
-                                   "cite an existing clause ID", file="plan_facts.yaml", clause=str(cid)))
+                out.append(
+                    Finding(
+                        "plan-facts",
+                        "unknown-clause",
+                        "error",
+                        f"plan fact {e['id']} cites clause {cid}, which kb/plan.yaml does not have",
+                        "cite an existing clause ID",
+                        file="plan_facts.yaml",
+                        clause=str(cid),
+                    )
+                )
         facts.append(e)
     return facts, out
 
@@ -1438,10 +1827,17 @@ def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: 
     out = []
     for e in facts:
         if e["id"] not in used and e["check"] not in skipped:
-            out.append(Finding("plan-facts", "stale", "warning",
-                               f"plan fact {e['id']} ({e['check']}: {e['match']}) matches no finding",
-                               "remove it from kb/plan_facts.yaml or fix its `match`", file="plan_facts.yaml",
-                               clause=_first(e.get("clauses"))))
+            out.append(
+                Finding(
+                    "plan-facts",
+                    "stale",
+                    "warning",
+                    f"plan fact {e['id']} ({e['check']}: {e['match']}) matches no finding",
+                    "remove it from kb/plan_facts.yaml or fix its `match`",
+                    file="plan_facts.yaml",
+                    clause=_first(e.get("clauses")),
+                )
+            )
     return out
 
 
@@ -1473,8 +1869,15 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
     except Exception as exc:  # KBError, or a file of the wrong shape (a list where a mapping belongs...)
         what = str(exc) if isinstance(exc, KBError) else f"{exc.__class__.__name__}: {exc}"
         report = AuditReport(kb_root=root or "kb")
-        report.findings.append(Finding("kb", "malformed", "error", f"the KB cannot be loaded: {what}",
-                                       "fix the file named in the message (compare with the shipped kb/)"))
+        report.findings.append(
+            Finding(
+                "kb",
+                "malformed",
+                "error",
+                f"the KB cannot be loaded: {what}",
+                "fix the file named in the message (compare with the shipped kb/)",
+            )
+        )
         return report
     report = AuditReport(kb_root=str(kb.root))
     findings: list[Finding] = []
@@ -1483,8 +1886,15 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
         try:
             return fn(*args, **kw)
         except Exception as exc:  # a broken copy of the KB: the check fails with the reason, no traceback
-            findings.append(Finding(check, "crashed", "error", f"the check could not run: "
-                                    f"{exc.__class__.__name__}: {exc}", "fix the KB files the message names"))
+            findings.append(
+                Finding(
+                    check,
+                    "crashed",
+                    "error",
+                    f"the check could not run: {exc.__class__.__name__}: {exc}",
+                    "fix the KB files the message names",
+                )
+            )
             return None
 
     domains = guarded("hygiene", infer_domains, kb) or _Domains({}, {})
@@ -1514,7 +1924,8 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
         findings.extend(dead[0])
         if dead[1]:
             report.skipped["dead-rules"] = "witness search: " + (
-                "skipped because the rules are unsafe to evaluate (see hygiene)" if blocked else dead[1])
+                "skipped because the rules are unsafe to evaluate (see hygiene)" if blocked else dead[1]
+            )
     report.register = guarded("coverage", interpretation_register, kb) or []
     facts, fact_findings = load_plan_facts(kb)
     findings.extend(fact_findings)
@@ -1532,13 +1943,18 @@ def _md_cell(x: Any) -> str:
 
 
 def _md_table(head: list[str], rows: list[list[Any]]) -> list[str]:
-    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
-            *("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)]
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+        *("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows),
+    ]
 
 
 def _coverage_rows(report: AuditReport) -> list[list[Any]]:
-    return [[r["section"], r["label"], r["clauses"], r["encoded"], r["not_encoded"], r["headings"], r["uncovered"]]
-            for r in report.coverage]
+    return [
+        [r["section"], r["label"], r["clauses"], r["encoded"], r["not_encoded"], r["headings"], r["uncovered"]]
+        for r in report.coverage
+    ]
 
 
 _COVERAGE_HEAD = ["section", "label", "clauses", "encoded", "not encoded", "headings (via items)", "uncovered"]
@@ -1554,35 +1970,63 @@ def _crossing_cell(c: dict[str, Any] | None) -> str:
 
 
 def _balance_rows(report: AuditReport) -> list[list[Any]]:
-    return [[r["skill"], r["title"], _crossing_cell(r["skill_to_title"]), _crossing_cell(r["title_to_skill"]),
-             r["verdict"]] for r in report.balance]
+    return [
+        [r["skill"], r["title"], _crossing_cell(r["skill_to_title"]), _crossing_cell(r["title_to_skill"]), r["verdict"]]
+        for r in report.balance
+    ]
 
 
 def _summary_md(report: AuditReport) -> list[str]:
     lines = ["## Summary", "", f"`tongguan audit` on `{Path(report.kb_root).name}/`: **{report.summary()}**", ""]
-    lines += _md_table(["check", "what", "result", "errors", "warnings", "plan facts"],
-                       [[c["check"], c["title"], c["result"] + (f" ({c['skipped']})" if c["skipped"] else ""),
-                         c["errors"], c["warnings"], c["facts"]] for c in report.checks()])
+    lines += _md_table(
+        ["check", "what", "result", "errors", "warnings", "plan facts"],
+        [
+            [
+                c["check"],
+                c["title"],
+                c["result"] + (f" ({c['skipped']})" if c["skipped"] else ""),
+                c["errors"],
+                c["warnings"],
+                c["facts"],
+            ]
+            for c in report.checks()
+        ],
+    )
     return lines
 
 
 def _markdown(report: AuditReport) -> str:
     lines = ["# Audit of the rule base", "", *_summary_md(report), "", "## Findings", ""]
     if report.findings:
-        lines += _md_table(["severity", "check", "rule · clause", "finding", "fix / explanation"],
-                           [[f.severity + (f" ({f.fact})" if f.fact else ""), f.check, f.where(), f.message,
-                             f.explanation if f.severity == "fact" else f.fix] for f in report.findings])
+        lines += _md_table(
+            ["severity", "check", "rule · clause", "finding", "fix / explanation"],
+            [
+                [
+                    f.severity + (f" ({f.fact})" if f.fact else ""),
+                    f.check,
+                    f.where(),
+                    f.message,
+                    f.explanation if f.severity == "fact" else f.fix,
+                ]
+                for f in report.findings
+            ],
+        )
     else:
         lines.append("No findings.")
     lines += ["", "## Coverage per section", "", *_md_table(_COVERAGE_HEAD, _coverage_rows(report))]
     lines += ["", "## Balance of the crossings (B-2.2)", "", *_md_table(_BALANCE_HEAD, _balance_rows(report))]
     if report.graph:
         g = report.graph
-        lines += ["", "## Overpass graph", "", f"Plan routes only: {g.get('nodes')} nodes (levels, exams, awards, "
-                  f"school classes), {g.get('edges')} routes; "
-                  f"unreached: {', '.join(g.get('unreached') or []) or 'none'}; cycles across the ladders: "
-                  f"{g.get('cycles', 0)} (e.g. {'; '.join(g.get('cycle_examples') or []) or 'none'}); "
-                  f"shortcuts: {len(g.get('shortcuts') or [])}."]
+        lines += [
+            "",
+            "## Overpass graph",
+            "",
+            f"Plan routes only: {g.get('nodes')} nodes (levels, exams, awards, "
+            f"school classes), {g.get('edges')} routes; "
+            f"unreached: {', '.join(g.get('unreached') or []) or 'none'}; cycles across the ladders: "
+            f"{g.get('cycles', 0)} (e.g. {'; '.join(g.get('cycle_examples') or []) or 'none'}); "
+            f"shortcuts: {len(g.get('shortcuts') or [])}.",
+        ]
     lines += ["", "## Interpretation register", ""]
     for e in report.register:
         lines += [f"### {e['id']}", "", f"- **Question**: {e['question']}", f"- **Reading**: {e['reading']}"]
@@ -1645,14 +2089,23 @@ def render(report: AuditReport, console: Any) -> None:
     console.print(t)
     if report.graph:
         g = report.graph
-        console.print(f"Overpass (plan routes): {g.get('nodes')} nodes, {g.get('edges')} routes; cycles across the ladders: "
-                      f"{g.get('cycles', 0)}; shortcuts: {len(g.get('shortcuts') or [])}", highlight=False)
+        console.print(
+            f"Overpass (plan routes): {g.get('nodes')} nodes, {g.get('edges')} routes; cycles across the ladders: "
+            f"{g.get('cycles', 0)}; shortcuts: {len(g.get('shortcuts') or [])}",
+            highlight=False,
+        )
     t = Table(title="Interpretation register", show_lines=True)
     for col in ("ID", "question", "reading", "alternatives", "clauses", "rules"):
         t.add_column(col, overflow="fold")
     for e in report.register:
-        t.add_row(e["id"], e["question"], e["reading"], "\n".join(map(str, e["alternatives"])),
-                  "\n".join(f"{c['id']} {c['text']}" for c in e["clauses"]), "\n".join(e["rules"]))
+        t.add_row(
+            e["id"],
+            e["question"],
+            e["reading"],
+            "\n".join(map(str, e["alternatives"])),
+            "\n".join(f"{c['id']} {c['text']}" for c in e["clauses"]),
+            "\n".join(e["rules"]),
+        )
     console.print(t)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "Session",
     "evaluate",
     "evaluate_many",
+    "split_body",
 ]
 
 STATUSES = ("eligible", "conditional", "not_yet", "ineligible")
@@ -256,6 +257,8 @@ class _Compiled:
         self.rule_vars: dict[str, list[str]] = {}
         self.rule_index: dict[str, str] = {}
         self._evidence: dict[str, set[str]] = {}
+        self._review: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._split: dict[str, tuple[list[Atom], list[Atom]]] = {}
         for name, fn in _BUILTINS.items():
             pred = kb.predicates.get(name)
             if pred is not None:
@@ -302,6 +305,12 @@ class _Compiled:
         own = pyEngine.Literal(_RULE + self.rule_index[rule.id], [person, *map(pyEngine.Var, variables)])
         pyEngine.assert_(pyEngine.Clause(own, body))
 
+    def review(self, rule: Rule) -> tuple[tuple[str, str], ...]:
+        """`review_items` of a rule, computed once."""
+        if rule.id not in self._review:
+            self._review[rule.id] = review_items(self.kb, rule)
+        return self._review[rule.id]
+
     def evidence_preds(self, rule: Rule) -> set[str]:
         """Body predicates of `rule` whose definitions cite items under its open clauses: the only
         ones worth walking for the evidence of `Option.clauses`."""
@@ -324,20 +333,10 @@ class _Compiled:
 
     # -- option grounding ----------------------------------------------------------------------
     def split(self, rule: Rule) -> tuple[list[Atom], list[Atom]]:
-        """Body literals of an option rule: (domain literals, condition literals)."""
-        kinds = {b: ("cmp" if b.is_comparison else self.kb.predicates[b.pred].kind) for b in rule.body}
-        cond = [b for b in rule.body if kinds[b] not in ("vocab", "cmp")]
-        person_vars = set().union(*(b.variables() for b in cond)) if cond else set()
-        changed = True
-        while changed:
-            changed = False
-            for b in rule.body:
-                if b not in cond and b.variables() & (person_vars - rule.head.variables()):
-                    cond.append(b)
-                    person_vars |= b.variables()
-                    changed = True
-        domain = [b for b in rule.body if b not in cond]
-        return domain, [b for b in rule.body if b in cond]
+        """`split_body` of an option rule, computed once."""
+        if rule.id not in self._split:
+            self._split[rule.id] = split_body(self.kb, rule)
+        return self._split[rule.id]
 
     def _groundings(self, rule: Rule) -> list[dict[str, Any]]:
         domain, _ = self.split(rule)
@@ -349,6 +348,34 @@ class _Compiled:
         pyEngine.assert_(pyEngine.Clause(head, [self.literal(b, None) for b in domain]))
         rows = pyEngine.Literal(name, [pyEngine.Var(v) for v in hv]).ask() or []
         return [dict(zip(hv, row, strict=True)) for row in sorted(rows, key=str)]
+
+
+def split_body(kb: KB, rule: Rule) -> tuple[list[Atom], list[Atom]]:
+    """Body literals of an option rule: (domain literals, condition literals).
+
+    Domain literals (vocabulary and comparisons over the head's variables only) ground the head; the
+    rest are asked one by one as conditions, so a variable two conditions share must be in the head.
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> domain, conds = split_body(kb, kb.rule("title-exceptional"))
+    >>> [str(d) for d in domain]
+    ['title_rank(L, R)', 'title_rank(中级, RM)', 'R >= RM']
+    """
+    kinds = {b: ("cmp" if b.is_comparison else kb.predicates[b.pred].kind) for b in rule.body}
+    cond = [b for b in rule.body if kinds[b] not in ("vocab", "cmp")]
+    person_vars = set().union(*(b.variables() for b in cond)) if cond else set()
+    changed = True
+    while changed:
+        changed = False
+        for b in rule.body:
+            if b not in cond and b.variables() & (person_vars - rule.head.variables()):
+                cond.append(b)
+                person_vars |= b.variables()
+                changed = True
+    domain = [b for b in rule.body if b not in cond]
+    return domain, [b for b in rule.body if b in cond]
 
 
 def vocab_facts(kb: KB, pred_name: str) -> list[tuple]:
@@ -737,20 +764,7 @@ class Session:
 
     def review_items(self, rule: Rule) -> list[dict[str, str]]:
         """Committee-judged conditions of the rule and of the definitions it uses."""
-        seen: list[tuple[str, str]] = []
-        stack, visited = [rule], set()
-        while stack:
-            r = stack.pop(0)
-            if r.id in visited:
-                continue
-            visited.add(r.id)
-            for item in r.review:
-                entry = (item.clause, item.text or self.kb.clause_text(item.clause))
-                if entry not in seen:
-                    seen.append(entry)
-            for b in r.body:
-                stack.extend(self.kb.rules_for(b.pred))
-        return [{"clause": c, "text": t} for c, t in seen]
+        return [{"clause": c, "text": t} for c, t in self.comp.review(rule)]
 
     def exemptions(self) -> list[dict[str, Any]]:
         out = []
@@ -807,6 +821,30 @@ def _unify(head: Atom, atom: Atom) -> dict[str, Any] | None:
         elif h.value != a.value:
             return None
     return env
+
+
+def review_items(kb: KB, rule: Rule) -> tuple[tuple[str, str], ...]:
+    """Committee-judged conditions (clause, text) of `rule` and of the definitions it uses.
+
+    Examples
+    --------
+    >>> review_items(load_kb(), load_kb().rule("title-assistant-normal"))[0][0]
+    'A1-5.1.1'
+    """
+    seen: list[tuple[str, str]] = []
+    stack, visited = [rule], set()
+    while stack:
+        r = stack.pop(0)
+        if r.id in visited:
+            continue
+        visited.add(r.id)
+        for item in r.review:
+            entry = (item.clause, item.text or kb.clause_text(item.clause))
+            if entry not in seen:
+                seen.append(entry)
+        for b in r.body:
+            stack.extend(kb.rules_for(b.pred))
+    return tuple(seen)
 
 
 def _ground(atom: Atom, env: dict[str, Any]) -> Atom:

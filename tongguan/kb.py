@@ -263,7 +263,14 @@ class KB:
 
     def rules_for(self, pred: str) -> list[Rule]:
         """Rules whose head is `pred`."""
-        return [r for r in self.rules if r.head.pred == pred]
+        return list(self._by_head().get(pred, ()))
+
+    @cache  # noqa: B019 - the KB is immutable once loaded
+    def _by_head(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            out.setdefault(r.head.pred, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
 
     @property
     def option_rules(self) -> list[Rule]:
