@@ -5,7 +5,8 @@ For each bundled profile in queries/profiles/, prints the ratio
     cost(explain every option: proof trees + why-nots, `tongguan.explain.explain`, levels held included)
     / cost(answer without explanations: `Engine.evaluate`)
 
-each cost the median of repeated runs after a warm-up (pyDatalog compiled once per thread).  The goal
+each cost the minimum over repeated, interleaved runs after a warm-up (pyDatalog compiled once per thread;
+the minimum is the least disturbed by other processes on the machine).  The goal
 is a ratio of at most 3 for the typical profile (the welder, `make run`'s example).  Also prints, for
 information, the cost of one what-would-change target analysis in the same unit (answers).  Run with
 ``python -m benchmarks.explain_cost``.
@@ -13,7 +14,6 @@ information, the cost of one what-would-change target analysis in the same unit 
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,16 +27,18 @@ TYPICAL = "welder-senior-technician.yaml"
 GOAL = 3.0
 
 
-def median_cost(fn: Callable[[], object], repeat: int = 41) -> float:
-    """Median wall time of `fn` over `repeat` runs, after two warm-up runs."""
-    fn()
-    fn()
-    times = []
+def costs(fns: list[Callable[[], object]], repeat: int = 41) -> list[float]:
+    """Minimum wall time of each of `fns` over `repeat` interleaved rounds, after two warm-up rounds."""
+    for _ in range(2):
+        for fn in fns:
+            fn()
+    best = [float("inf")] * len(fns)
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t)
+    return best
 
 
 def ratio(path: Path) -> tuple[float, float, int]:
@@ -44,9 +46,8 @@ def ratio(path: Path) -> tuple[float, float, int]:
     kb = load_kb()
     person = load_profile(path, kb=kb)
     engine = Engine(kb)
-    answer = median_cost(lambda: engine.evaluate(person))
     n = len(explain(person, kb, include_held=True).options)
-    full = median_cost(lambda: explain(person, kb, include_held=True))
+    answer, full = costs([lambda: engine.evaluate(person), lambda: explain(person, kb, include_held=True)])
     return full / answer, answer, n
 
 
@@ -62,8 +63,7 @@ def main() -> None:
     kb = load_kb()
     person = load_profile(PROFILES / TYPICAL, kb=kb)
     engine = Engine(kb)
-    answer = median_cost(lambda: engine.evaluate(person), repeat=11)
-    target = median_cost(lambda: what_would_change(person, "title:正高级", kb), repeat=5)
+    answer, target = costs([lambda: engine.evaluate(person), lambda: what_would_change(person, "title:正高级", kb)], 5)
     print(f"what_would_change(title:正高级) / answer = {target / answer:.1f} (information; no goal)")
     typical = ratio(PROFILES / TYPICAL)[0]
     print(f"typical profile: explain every option / answer = {typical:.2f} (goal <= {GOAL}): "

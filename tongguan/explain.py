@@ -33,6 +33,7 @@ import os
 import re
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,7 +205,13 @@ class ProofNode:
     to_confirm: list[str] = field(default_factory=list)
     vocabulary: str | None = None
     children: list[ProofNode] = field(default_factory=list)
-    shown: str = ""  # the literal with dates as ISO strings
+    fmt: Any = field(default=None, repr=False, compare=False)  # renders the literal with ISO dates
+
+    def literal_text(self) -> str:
+        """The literal, its dates as ISO strings."""
+        if self.literal is None:
+            return ""
+        return self.fmt(self.literal) if self.fmt is not None else str(self.literal)
 
     def walk(self) -> Iterable[ProofNode]:
         """This node and every node below it, depth first."""
@@ -217,7 +224,7 @@ class ProofNode:
         out: dict[str, Any] = {"kind": self.kind, "status": self.status}
         out["text"] = self.text_en if lang == "en" and self.text_en else self.text
         if self.literal is not None:
-            out["literal"] = self.shown or str(self.literal)
+            out["literal"] = self.literal_text()
         if self.since:
             out["since"] = self.since.isoformat()
         if self.rule is not None:
@@ -413,6 +420,17 @@ def _match(atom: Atom, rows: Iterable[tuple]) -> list[dict[str, Any]]:
     return out
 
 
+_DATE_VARS: weakref.WeakKeyDictionary[KB, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _rule_date_vars(kb: KB) -> dict[str, frozenset[str]]:
+    """Date variables of every rule of `kb`, computed once per KB."""
+    hit = _DATE_VARS.get(kb)
+    if hit is None:
+        hit = _DATE_VARS[kb] = {r.id: _date_vars(kb, r) for r in kb.rules}
+    return hit
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
@@ -446,22 +464,34 @@ class _Builder:
         self.assumed = {pred for _, pred in session.facts.missing}
         self.bodies: dict[tuple, tuple[list[_Pick], dict[str, Any]]] = {}
         self.rule_nodes: dict[tuple, ProofNode] = {}
+        self.defined_clauses: dict[str, set[str]] = {}
         self.picks: dict[tuple, list[_Pick]] = {}
         for world, facts in (("k", session.facts.known), ("o", session.facts.known + session.facts.optimistic)):
             for pred, args in facts:
                 self.rows.setdefault((world, pred), []).append(tuple(args))
-        self.date_vars = {r.id: _date_vars(kb, r) for r in kb.rules}
+        self.date_vars = _rule_date_vars(kb)
+        self.texts: dict[Atom, str] = {}
+        self.varsets: dict[Atom, set[str]] = {}
         self.origins = self._origins()
 
     def node(self, *args: Any, **kwargs: Any) -> ProofNode:
         """A proof node, its literal also shown with ISO dates."""
-        n = ProofNode(*args, **kwargs)
-        if n.literal is not None:
-            n.shown = self.atom_text(n.literal)
-        return n
+        return ProofNode(*args, **kwargs, fmt=self.atom_text)
 
     def atom_text(self, atom: Atom) -> str:
         """The literal as text, its date arguments (by the predicate's argument names) as ISO dates."""
+        hit = self.texts.get(atom)
+        if hit is None:
+            hit = self.texts[atom] = self._atom_text(atom)
+        return hit
+
+    def variables(self, atom: Atom) -> set[str]:
+        hit = self.varsets.get(atom)
+        if hit is None:
+            hit = self.varsets[atom] = atom.variables()
+        return hit
+
+    def _atom_text(self, atom: Atom) -> str:
         pred = self.kb.predicates.get(atom.pred)
         if pred is None or atom.is_comparison:
             return str(atom)
@@ -598,9 +628,12 @@ class _Builder:
             if i == len(body):
                 if best[0] is None or score < best[0]:
                     best[:] = [score, list(picks), dict(env)]
+                    if not (score[0] or score[1] or score[3]):
+                        # a complete proof: candidates come earliest date first, so it is the earliest
+                        budget[0] = -1
                 return
             lit = body[i]
-            if poisoned and lit.variables() & poisoned:  # a variable an earlier failing literal should have bound
+            if poisoned and self.variables(lit) & poisoned:  # a variable an earlier failing literal should have bound
                 cands = [_Pick(lit, _ground(lit, env), {}, "skipped")]
             else:
                 cands = self.candidates(lit, env, optimistic)
@@ -614,7 +647,7 @@ class _Builder:
                     skipped + (sev == "skipped"),
                 )
                 picks.append(pick)
-                bad = poisoned | pick.grounded.variables() if sev in ("fails", "skipped") else poisoned
+                bad = poisoned | self.variables(pick.grounded) if sev in ("fails", "skipped") else poisoned
                 rec(i + 1, {**env, **pick.solution} if pick.solution else env, picks, new, bad)
                 picks.pop()
 
@@ -628,6 +661,7 @@ class _Builder:
     ) -> ProofNode:
         """`rule` applied with its head bound by `env0`; `context` are the clauses the rule above cites
         (the ones this rule shares with them are quoted first)."""
+        context = tuple(c for c in context if c in rule.clauses)  # only the shared clauses matter
         key = (rule.id, tuple(sorted(env0.items(), key=str)), holds, context)
         hit = self.rule_nodes.get(key)
         if hit is None:
@@ -697,6 +731,10 @@ class _Builder:
 
     def literal_node(self, atom: Atom, status: str, context: tuple[str, ...] = ()) -> ProofNode:
         """A derived literal and the rule(s) that define it, unified with it."""
+        defined = self.defined_clauses.get(atom.pred)
+        if defined is None:
+            defined = self.defined_clauses[atom.pred] = {c for r in self.by_head.get(atom.pred, ()) for c in r.clauses}
+        context = tuple(c for c in context if c in defined)
         key = (atom, status, context)
         if key in self.memo:
             return self.memo[key]
@@ -793,7 +831,7 @@ class _Builder:
                 return t.value
             shown = f"{t.value}（{_show(env[t.value], t.value in dates)}"
             for b in rule.body:  # what the variable stands for: the literal that binds it
-                if not b.is_comparison and t.value in b.variables():
+                if not b.is_comparison and t.value in self.variables(b):
                     pred = self.kb.predicates.get(b.pred)
                     others = [
                         str(_show(env.get(a.value, a.value), a.value in dates)) if a.is_var else str(a.value)
@@ -905,13 +943,13 @@ def _clause_list(kb: KB, ids: Iterable[str]) -> list[dict[str, str]]:
     return [{"id": c, "text": kb.clause_text(c)} for c in ids]
 
 
-def _causes(node: ProofNode, kb: KB, rule: Rule | None = None) -> list[dict[str, Any]]:
+def _causes(node: ProofNode, kb: KB, rule: ProofNode | None = None) -> list[dict[str, Any]]:
     """The leaves below `node` that fail or are unknown, each with the nearest rule's clauses."""
     out: list[dict[str, Any]] = []
     if node.status in ("holds", "skipped", "not_yet") and node.kind != "option":
         return out
     if node.kind == "rule":
-        rule = node.rule
+        rule = node
     if not node.children or node.kind in ("fact", "vocab", "calc", "check"):
         if node.kind != "rule":
             out.append(
@@ -919,9 +957,9 @@ def _causes(node: ProofNode, kb: KB, rule: Rule | None = None) -> list[dict[str,
                     "kind": node.kind,
                     "status": node.status,
                     "text": node.text,
-                    "literal": (node.shown or str(node.literal)) if node.literal is not None else None,
-                    "rule": rule.id if rule else None,
-                    "clauses": list(rule.clauses) if rule else [],
+                    "literal": node.literal_text() if node.literal is not None else None,
+                    "rule": rule.rule.id if rule else None,
+                    "clauses": [c for c, _ in rule.clauses] if rule else [],
                     "to_confirm": node.to_confirm,
                 }
             )
@@ -961,7 +999,7 @@ def _why_not(kb: KB, option: Option, tree: ProofNode, all_options: list[Option])
             cured = child.status == "not_yet" or (child.status == "unknown" and child.since is not None)
             conds.append(
                 {
-                    "literal": child.shown or str(g),
+                    "literal": child.literal_text() or str(g),
                     "text": condition_text(kb, g) if not lit.is_comparison else child.text,
                     "status": child.status,
                     "since": child.since.isoformat() if child.since else None,
@@ -969,7 +1007,7 @@ def _why_not(kb: KB, option: Option, tree: ProofNode, all_options: list[Option])
                     "earliest": child.since.isoformat() if cured and child.since else None,
                     "clauses": _clause_list(kb, ids),
                     "to_confirm": sorted({f for n in child.walk() for f in n.to_confirm}),
-                    "causes": _causes(child, kb, alt.rule),
+                    "causes": _causes(child, kb, node),
                 }
             )
         routes.append({**_route_summary(kb, alt), "conditions": conds, "source": alt.rule.source})
@@ -1426,7 +1464,7 @@ def _why_lines(kb: KB, wn: dict[str, Any], lang: str) -> list[str]:
             for cl in c["clauses"]:
                 lines.append(f"      {cl['id']}「{cl['text']}」")
             for cause in c["causes"][:6]:
-                ids = p["list"].join(cause["clauses"][:2])
+                ids = p["list"].join(cause["clauses"][:1])
                 lines.append(f"      · {w['causes']}{p['colon']}{cause['text']}{o_}{cause['rule']}{p['colon']}{ids}{c_}")
             if len(c["causes"]) > 6:
                 lines.append("      · " + w["more"].format(n=len(c["causes"]) - 6))
