@@ -362,3 +362,21 @@ def test_cli_ask_explain_and_target():
     assert d["explanations"] and d["target"]["level"] == "正高级"
     r = runner.invoke(app, ["ask", str(WELDER), "--target", "title:正"])
     assert r.exit_code == 2 and "--target" in r.output
+
+
+def test_the_documented_explanation_is_real(kb):
+    """docs/explain.md pastes the tool's output: its rules exist and its clause quotations are verbatim."""
+    doc = (ROOT / "docs" / "explain.md").read_text(encoding="utf-8")
+    example = doc.split("```text\n")[-1].split("\n```")[0]
+    assert "规则 title-senior-normal-from-skill" in example
+    rule_ids = {r.id for r in kb.rules}
+    for rid in re.findall(r"规则 ([a-z0-9-]+)", example):
+        assert rid in rule_ids, rid
+    quotes = re.findall(r"([AB][0-9A-Za-z.-]*)「([^」\n]+)」", example)
+    assert quotes
+    for cid, text in quotes:
+        assert kb.clause_text(cid) == text, cid
+    excerpt = json.loads(doc.split("```json\n")[1].split("\n```")[0])
+    for n in _walk_dict(excerpt):
+        for c in n.get("clauses", ()):
+            assert kb.clause_text(c["id"]) == c["text"], c["id"]

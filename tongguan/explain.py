@@ -1625,7 +1625,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
     out = [f"# {who} {w['as_of']} {x.as_of}", ""]
 
     def md(s: str) -> str:
-        return re.sub(r"([*_`\[\]<>|])", r"\\\1", s)
+        return re.sub(r"([\\*`<])", r"\\\1", s)
 
     def add(n: ProofNode, depth: int, seen: set[int]) -> None:
         pad = "  " * depth
@@ -1634,8 +1634,10 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
         if repeat:
             return
         if n.kind == "rule":
-            for line in _rule_details(n, lang):
-                out.append(f"{pad}  > {md(line)}")
+            details = _rule_details(n, lang)
+            for i, line in enumerate(details):  # one quoted line each (a backslash ends a line)
+                end = "\\" if i < len(details) - 1 else ""
+                out.append(f"{pad}  > {md(line)}{end}")
         for c in n.children:
             add(c, depth + 1, seen)
 
@@ -1689,19 +1691,21 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
         f"<h1>{e(title)}</h1>",
     ]
 
-    def add(n: ProofNode, seen: set[int]) -> None:
+    def add(n: ProofNode, seen: set[int], depth: int) -> None:
         repeat = _repeated(n, seen)
         line = e(_node_line(n, lang, repeat))
         if repeat or (not n.children and n.kind != "rule"):
             out.append(f'<li class="{n.status}">{line}</li>')
             return
-        out.append(f'<li><details open><summary class="{n.status}">{line}</summary>')
+        # what holds is folded below the option's own rules; what does not hold is open
+        opened = " open" if depth == 0 or n.status not in ("holds", "skipped") else ""
+        out.append(f'<li><details{opened}><summary class="{n.status}">{line}</summary>')
         if n.kind == "rule":
             out.extend(f'<div class="q">{e(text)}</div>' for text in _rule_details(n, lang))
         if n.children:
             out.append("<ul>")
             for c in n.children:
-                add(c, seen)
+                add(c, seen, depth + 1)
             out.append("</ul>")
         out.append("</details></li>")
 
@@ -1709,7 +1713,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
         out.append(f'<h2 class="{o.tree.status}">{e(_option_label(kb, o, lang))}</h2><ul>')
         seen: set[int] = set()
         for c in o.tree.children:
-            add(c, seen)
+            add(c, seen, 0)
         out.append("</ul>")
         if o.why_not:
             out.append("<pre>" + e("\n".join(_why_lines(kb, o.why_not, lang))) + "</pre>")
