@@ -18,6 +18,8 @@ import re
 
 import pytest
 from conftest import ROOT, load_cases
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyDatalog import pyEngine
 from typer.testing import CliRunner
 
@@ -380,3 +382,60 @@ def test_the_documented_explanation_is_real(kb):
     for n in _walk_dict(excerpt):
         for c in n.get("clauses", ()):
             assert kb.clause_text(c["id"]) == c["text"], c["id"]
+
+
+# ---- property: trees of generated profiles -----------------------------------------------------
+
+_DATES = st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2025, 5, 31)).map(dt.date.isoformat)
+_MAYBE_DATE = st.one_of(st.none(), _DATES)
+_PROFILES = st.fixed_dictionaries(
+    {
+        "as_of": st.just("2025-06-01"),
+        "skills": st.lists(
+            st.fixed_dictionaries({"level": st.sampled_from(["高级工", "技师", "高级技师"]), "obtained": _MAYBE_DATE}),
+            max_size=2,
+        ),
+        "titles": st.lists(
+            st.fixed_dictionaries(
+                {"level": st.sampled_from(["助理级", "中级", "副高级", "正高级"]), "obtained": _MAYBE_DATE}
+            ),
+            max_size=1,
+        ),
+        "awards": st.lists(
+            st.sampled_from(
+                [
+                    {"kind": "四川省技术能手"},
+                    {"kind": "中华技能大奖"},
+                    {"kind": "世界技能大赛", "medal": "铜"},
+                    {"kind": "国家级技能竞赛", "class": "一类", "rank": 2, "team_size": 3},
+                    {"kind": "国家级技能竞赛"},
+                    {"kind": "省部级科学技术奖"},
+                ]
+            ),
+            max_size=2,
+        ),
+        "technical_work_since": _MAYBE_DATE,
+        "series": st.sampled_from([None, "工程", "卫生"]),
+        "assessments": st.sampled_from([{}, {2022: "合格", 2023: "优秀", 2024: "合格"}, {2024: "不合格"}]),
+        "law_abiding": st.sampled_from([None, True, False]),
+        "good_conduct": st.sampled_from([None, True]),
+        "frontline": st.sampled_from([None, True, False]),
+        "technical_school_class": st.sampled_from([None, "高级工班"]),
+        "foreign_language": st.sampled_from([None, True]),
+    }
+).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_PROFILES)
+def test_generated_profiles_get_valid_trees_and_why_nots(kb, data):
+    person = parse_profile(data, kb=kb)
+    checker = ProofChecker(kb, person)
+    for ox in explain(person, kb, include_held=True).options:
+        routes = [ox.option, *ox.option.alternatives]
+        for alt, node in zip(routes, ox.tree.children, strict=True):
+            assert node.status == NODE_OF[alt.status], (alt.key, alt.rule.id)
+            if alt.status == "eligible":
+                checker.rule(node, str(alt.key))
+        if ox.option.status != "eligible":
+            assert ox.why_not["routes"][0]["conditions"], ox.key

@@ -1799,13 +1799,15 @@ def command(
     if sum((as_json, as_md, as_html)) > 1:
         fail("--json/--md/--html: choose one format")
     kb = kb_or_fail()
-    wanted = None
+    wanted, tgt = None, None
     try:
-        if option:
-            wanted = [parse_option_filter(kb, o) for o in option]
+        wanted = [parse_option_filter(kb, o) for o in option] if option else None
+    except ValueError as exc:
+        fail(f"--option: {exc}")
+    try:
         tgt = parse_target(kb, target) if target else None
     except ValueError as exc:
-        fail(f"{'--option' if option and not target else '--target'}: {exc}")
+        fail(f"--target: {exc}")
     try:
         person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
     except ProfileError as exc:
