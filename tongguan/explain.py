@@ -957,6 +957,7 @@ def _causes(node: ProofNode, kb: KB, rule: ProofNode | None = None) -> list[dict
                     "kind": node.kind,
                     "status": node.status,
                     "text": node.text,
+                    "text_en": node.text_en or node.text,
                     "literal": node.literal_text() if node.literal is not None else None,
                     "rule": rule.rule.id if rule else None,
                     "clauses": [c for c, _ in rule.clauses] if rule else [],
@@ -1465,7 +1466,8 @@ def _why_lines(kb: KB, wn: dict[str, Any], lang: str) -> list[str]:
                 lines.append(f"      {cl['id']}「{cl['text']}」")
             for cause in c["causes"][:6]:
                 ids = p["list"].join(cause["clauses"][:1])
-                lines.append(f"      · {w['causes']}{p['colon']}{cause['text']}{o_}{cause['rule']}{p['colon']}{ids}{c_}")
+                why = cause["text_en"] if lang == "en" else cause["text"]
+                lines.append(f"      · {w['causes']}{p['colon']}{why}{o_}{cause['rule']}{p['colon']}{ids}{c_}")
             if len(c["causes"]) > 6:
                 lines.append("      · " + w["more"].format(n=len(c["causes"]) - 6))
     if wn["other_routes"]:
