@@ -439,3 +439,13 @@ def test_generated_profiles_get_valid_trees_and_why_nots(kb, data):
                 checker.rule(node, str(alt.key))
         if ox.option.status != "eligible":
             assert ox.why_not["routes"][0]["conditions"], ox.key
+
+
+def test_what_would_change_waiting_for_the_assessment_window_to_move(kb):
+    p = parse_profile({**BASE, "skills": [{"level": "技师", "obtained": "2018-01-01"}],
+                       "assessments": {2022: "合格", 2023: "不合格", 2024: "合格"}}, kb=kb)
+    assert why_not(p, "title", "中级", "normal", kb)["status"] == "ineligible"
+    w = what_would_change(p, "title:中级", kb)
+    first = w["changes"][0]
+    assert first["edits"] == [{"kind": "wait", "until": "2027-01-01"}]
+    assert first["status"] == "conditional" and first["to_confirm"] == ["assessments.2025", "assessments.2026"]

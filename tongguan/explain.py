@@ -1352,6 +1352,18 @@ def what_would_change(
             ch.because = _evaluate_target(engine, p2, rules, tuple(e["path"] for e in edits))[1]
         return ch, opts
 
+    # time alone, beyond what the answer says: conditions on calendar years (e.g. the 近3年 window)
+    # change at new years; the years not yet assessed are then facts to confirm
+    for k in range(1, 4):
+        later = dt.date(profile.as_of.year + k, 1, 1)
+        opts, _ = _evaluate_target(engine, profile.model_copy(update={"as_of": later}), rules)
+        ch = _best_change(kb, [{"kind": "wait", "until": later.isoformat()}], opts, later)
+        if ch is not None:
+            ch.edits[0]["until"] = ch.date.isoformat()
+            if baseline is None or outcome(ch) < baseline:
+                changes.append(ch)
+            break
+
     singles = []
     base_progress = _progress(_evaluate_target(engine, profile, rules)[0])
     for edit, delta in _edit_candidates(kb, profile, relevant):
