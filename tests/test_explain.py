@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, load_cases
@@ -449,3 +453,15 @@ def test_what_would_change_waiting_for_the_assessment_window_to_move(kb):
     first = w["changes"][0]
     assert first["edits"] == [{"kind": "wait", "until": "2027-01-01"}]
     assert first["status"] == "conditional" and first["to_confirm"] == ["assessments.2025", "assessments.2026"]
+
+
+def test_explanations_do_not_depend_on_the_engine_row_order():
+    """pyDatalog returns rows in hash order; the trees must not (sub-proofs are picked in a fixed order)."""
+    script = Path(sys.executable).parent / "tongguan"
+    outs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([str(script), "explain", str(WELDER), "--json"], env=env, capture_output=True, text=True,
+                           check=True)
+        outs.add(r.stdout)
+    assert len(outs) == 1

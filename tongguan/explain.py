@@ -431,6 +431,11 @@ def _rule_date_vars(kb: KB) -> dict[str, frozenset[str]]:
     return hit
 
 
+def _order(sol: dict[str, Any]) -> tuple:
+    """A fixed sort key for a solution (values of mixed types compared as typed strings)."""
+    return tuple((k, type(v).__name__, str(v)) for k, v in sorted(sol.items()))
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
@@ -594,14 +599,15 @@ class _Builder:
         for sol in known:
             since = self._since(g, sol)
             picks.append(_Pick(lit, g, sol, "not_yet" if since and since > self.as_of else "holds", since))
-        picks.sort(key=lambda p: (_SEVERITY[p.status], p.since or dt.date.min))
+        # earliest first; ties in a fixed order (the engine's rows come in hash order)
+        picks.sort(key=lambda p: (_SEVERITY[p.status], p.since or dt.date.min, _order(p.solution)))
         if (optimistic or not picks) and self.may_assume(g.pred):
             extra = [
                 _Pick(lit, g, sol, "unknown", self._since(g, sol))
                 for sol in self.solutions(g, "o")
                 if sol not in known
             ]
-            picks.extend(sorted(extra, key=lambda p: p.since or dt.date.min))
+            picks.extend(sorted(extra, key=lambda p: (p.since or dt.date.min, _order(p.solution))))
         return picks[:_MAX_CANDIDATES] or [_Pick(lit, g, {}, "fails")]
 
     # -- the best assignment of a rule body -------------------------------------------------------
