@@ -98,11 +98,14 @@ def test_within_ladder_steps_say_they_use_a_rule_outside_the_plan(kb):
     assert step.date == dt.date(2024, 1, 1)
     assert any(OUTSIDE_NOTE in note for note in step.assumptions)
     assert step.to_dict()["outside"] is True and outside[0].to_dict()["uses_outside_rules"] is True
-    # the plan's own way: 助理级 makes a 专业技术人才, and B-3.3.2 promotes a year after 高级工
-    assert summary(paths[0]) == [
+    # the plan's own way: 助理级 makes a 专业技术人才, and B-3.3.2 promotes "按累计工作年限" — the
+    # years of the national standard (outside the plan), not only the plan's one year
+    promoted = next(p for p in paths if p.steps[-1].rule == "skill-promotion")
+    assert summary(promoted) == [
         ("title:助理级", "2022-01-01", "title-assistant-normal"),
-        ("skill:技师", "2022-01-01", "skill-promotion"),
+        ("skill:技师", "2024-01-01", "skill-promotion"),
     ]
+    assert promoted.uses_outside_rules and any("国家职业技能标准 4 年" in n for n in promoted.steps[-1].assumptions)
 
 
 def test_assumptions_change_the_within_ladder_years(kb, tmp_path):

@@ -109,7 +109,7 @@ class PathResult:
 
     @property
     def uses_outside_rules(self) -> bool:
-        return any(s.outside for s in self.steps)
+        return any(s.outside or any(OUTSIDE_NOTE in n for n in s.assumptions) for s in self.steps)
 
     def to_dict(self) -> dict[str, Any]:
         """The path as JSON data.
@@ -276,10 +276,27 @@ class _Planner:
                     key = (o.track, o.level, o.route, o.rule.id)
                     if key in out:
                         continue
-                    got = self.resolve(held, o, max(cand, o.earliest or cand))
+                    start = max(cand, o.earliest or cand)
+                    standard = self.promotion_standard(held, o) if o.route == "promotion" else None
+                    if standard is not None:
+                        start = max(start, standard[0])
+                    got = self.resolve(held, o, start)
                     if got is not None:
                         out[key] = self.step(held, *got)
+                        if standard is not None:
+                            out[key].assumptions.append(standard[1])
         return list(out.values())
+
+    def promotion_standard(self, held: tuple[Step, ...], o: Option) -> tuple[dt.date, str] | None:
+        """B-3.3.2's 晋级 "按累计工作年限": the first date the within-ladder standard's years allow
+        (kb/outside), with the note a step using it carries; None when no edge covers the step."""
+        top = self.top(held, "skill")
+        edge = next((e for e in self.within if e["ladder"] == "skill" and e["to"] == o.level), None)
+        if edge is None or top is None or top[0] != edge["from"] or top[1] is None:
+            return None
+        when, _ = self.within_date(edge, top[1], self.profile.as_of)
+        src = edge.get("source") or "无出处，假设"
+        return when, f"晋级年限按国家职业技能标准 {edge['years']} 年计（{OUTSIDE_NOTE}：{src}）"
 
     def step(self, held: tuple[Step, ...], date: dt.date, o: Option) -> Step:
         to_node = f"{o.track}:{o.level}"
