@@ -25,6 +25,7 @@ engine and ranks the smallest edits that make it reachable by resulting date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import itertools
@@ -40,8 +41,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pyDatalog import pyEngine
 
-from .engine import Engine, Option, Session, condition_clauses, condition_text, vocab_facts
+from .engine import _BUILTINS, Engine, Option, Session, condition_clauses, condition_text, vocab_facts
 from .kb import KB, Atom, Rule, Term, load_kb
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
@@ -176,7 +178,7 @@ _ROUTE_EN = {
 # the tree
 
 
-@dataclass
+@dataclass(slots=True)
 class ProofNode:
     """One node of a proof tree (see docs/explain.md for the JSON shape).
 
@@ -440,7 +442,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pick:
     literal: Atom  # the rule's literal, as written
     grounded: Atom  # bound by the assignment so far
@@ -476,12 +478,19 @@ class _Builder:
                 self.rows.setdefault((world, pred), []).append(tuple(args))
         self.date_vars = _rule_date_vars(kb)
         self.texts: dict[Atom, str] = {}
+        self.clause_texts: dict[str, str] = {}
         self.varsets: dict[Atom, set[str]] = {}
         self.origins = self._origins()
 
     def node(self, *args: Any, **kwargs: Any) -> ProofNode:
         """A proof node, its literal also shown with ISO dates."""
         return ProofNode(*args, **kwargs, fmt=self.atom_text)
+
+    def clause_text(self, clause_id: str) -> str:
+        hit = self.clause_texts.get(clause_id)
+        if hit is None:
+            hit = self.clause_texts[clause_id] = self.kb.clause_text(clause_id)
+        return hit
 
     def atom_text(self, atom: Atom) -> str:
         """The literal as text, its date arguments (by the predicate's argument names) as ISO dates."""
@@ -540,7 +549,8 @@ class _Builder:
         """Bindings of `g`'s variables for which it holds (negation ignored), cached.
 
         Base and vocabulary literals are matched against the very rows the session asserted (the
-        profile's facts, kb/vocabulary.yaml); derived literals and builtins are asked of the engine.
+        profile's facts, kb/vocabulary.yaml), builtins computed by the engine's own resolvers; derived
+        literals are asked of the engine.
         """
         key = (g, world)
         hit = self.cache.get(key)
@@ -548,6 +558,9 @@ class _Builder:
             kind = self.kb.predicates[g.pred].kind
             if kind == "base":
                 hit = _match(g, self.rows.get((world, g.pred), ()))
+            elif kind == "builtin" and g.pred in _BUILTINS:  # the engine's own resolver, called directly
+                args = [pyEngine.Var(t.value) if t.is_var else pyEngine.Const(t.value) for t in g.args]
+                hit = _match(g, list(_BUILTINS[g.pred](*args)))
             elif kind == "vocab":
                 if g.pred not in self.vocab:
                     self.vocab[g.pred] = vocab_facts(self.kb, g.pred)
@@ -691,7 +704,6 @@ class _Builder:
         if since is None:
             dates = [c.since for c in children if c.since and c.status in ("not_yet", "holds", "unknown")]
             since = max(dates) if dates else None
-        variables = {t.value for lit in (rule.head, *rule.body) for t in lit.args if t.is_var}
         return self.node(
             "rule",
             status,
@@ -701,8 +713,8 @@ class _Builder:
             pattern=rule.head,
             since=since,
             rule=rule,
-            clauses=tuple((c, self.kb.clause_text(c)) for c in ids),
-            bindings={k: v for k, v in env.items() if k in variables},
+            clauses=tuple((c, self.clause_text(c)) for c in ids),
+            bindings=dict(env),  # the rule's variables: the head's and the body literals' solutions
             date_vars=self.date_vars[rule.id],
             children=children,
         )
@@ -732,7 +744,7 @@ class _Builder:
                              pattern=lit)
         node = self.literal_node(g, pick.status, context)
         if pick.since and node.since != pick.since:
-            node = ProofNode(**{**node.__dict__, "since": pick.since})
+            node = dataclasses.replace(node, since=pick.since)
         return node
 
     def literal_node(self, atom: Atom, status: str, context: tuple[str, ...] = ()) -> ProofNode:
