@@ -129,6 +129,7 @@ _WORDS = {
         "no_option": "没有符合 --option 的事项。",
         "review": "评委会审查",
         "held": "（已持有该层级或更高层级。）",
+        "interp": "解读",
     },
     "en": {
         "rule": "rule",
@@ -161,6 +162,7 @@ _WORDS = {
         "no_option": "No option matches --option.",
         "review": "left to the committee",
         "held": "(this level or a higher one is already held)",
+        "interp": "reading",
     },
 }
 _TRACK_EN = {"title": "title evaluation", "skill": "skill-level evaluation", "exam": "exam registration"}
@@ -1475,6 +1477,8 @@ def _rule_details(n: ProofNode, lang: str) -> list[str]:
     shown = {k: _show(v, k in n.date_vars) for k, v in n.bindings.items() if not k.startswith("_")}
     if shown:
         lines.append(f"{w['bindings']}{p['colon']}" + p["comma"].join(f"{k} = {v}" for k, v in shown.items()))
+    if n.rule.note:
+        lines.append(f"{w['interp']}{p['colon']}{n.rule.note}{p['open']}kb/interpretations.yaml{p['close']}")
     return lines
 
 
@@ -1579,13 +1583,23 @@ def _target_lines(kb: KB, t: dict[str, Any], lang: str, limit: int = 12) -> list
     return lines
 
 
-def _quoted(x: Explanation) -> list[tuple[str, str]]:
+def _quoted(kb: KB, x: Explanation) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for o in x.options:
         for n in o.tree.walk():
             for c, t in n.clauses:
                 seen.setdefault(c, t)
-    return sorted(seen.items())
+        for item in o.option.to_review:
+            seen.setdefault(item["clause"], "")
+    return sorted((c, t or kb.clause_text(c)) for c, t in seen.items())
+
+
+def _review_line(o: OptionExplanation, lang: str) -> str:
+    """The committee-judged conditions of the option (shown, never blocking), by clause."""
+    ids = [item["clause"] for item in o.option.to_review]
+    if lang == "zh":
+        return "评委会审查（不影响上述判断）：" + "、".join(dict.fromkeys(ids))
+    return "Left to the evaluation committee (never blocking): " + ", ".join(dict.fromkeys(ids))
 
 
 def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, header: bool = True) -> None:
@@ -1633,6 +1647,8 @@ def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, h
         for c in o.tree.children:
             add(tree, c, seen)
         console.print(tree)
+        if o.option.to_review:
+            console.print(escape(_review_line(o, lang)), highlight=False)
         if o.why_not:
             for line in _why_lines(kb, o.why_not, lang):
                 console.print(escape(line), highlight=False)
@@ -1641,7 +1657,7 @@ def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, h
         for line in _target_lines(kb, x.target, lang):
             console.print(escape(line), highlight=False)
         console.print()
-    quoted = _quoted(x)
+    quoted = _quoted(kb, x)
     if quoted:
         console.print(f"[bold]{w['clauses']}[/]")
         for cid, text in quoted:
@@ -1680,6 +1696,8 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
         for c in o.tree.children:
             add(c, 0, seen)
         out.append("")
+        if o.option.to_review:
+            out.extend([md(_review_line(o, lang)), ""])
         if o.why_not:
             out.append("```text")
             out.extend(_why_lines(kb, o.why_not, lang))
@@ -1690,7 +1708,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
         out.extend(_target_lines(kb, x.target, lang))
         out.append("```")
         out.append("")
-    quoted = _quoted(x)
+    quoted = _quoted(kb, x)
     if quoted:
         out.append(f"## {w['clauses']}")
         out.append("")
@@ -1747,11 +1765,13 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
         for c in o.tree.children:
             add(c, seen, 0)
         out.append("</ul>")
+        if o.option.to_review:
+            out.append(f"<p>{e(_review_line(o, lang))}</p>")
         if o.why_not:
             out.append("<pre>" + e("\n".join(_why_lines(kb, o.why_not, lang))) + "</pre>")
     if x.target is not None:
         out.append("<pre>" + e("\n".join(_target_lines(kb, x.target, lang))) + "</pre>")
-    quoted = _quoted(x)
+    quoted = _quoted(kb, x)
     if quoted:
         out.append(f"<h2>{e(w['clauses'])}</h2><dl>")
         out.extend(f"<dt>{e(c)}</dt><dd>{e(t)}</dd>" for c, t in quoted)
