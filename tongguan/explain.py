@@ -878,7 +878,7 @@ class _Builder:
         if isinstance(value, tuple):
             out: dict[str, Any] = {}
             for i, item in enumerate(value):
-                shown = self._match_item(item, i, args)
+                shown = self._match_item(item, f"{name}[{i}]", i, args)
                 if shown is not None:
                     out.update({f"{name}[{i}].{k}": v for k, v in shown.items()})
                     break
@@ -894,7 +894,7 @@ class _Builder:
             return {}
         return {name: value}
 
-    def _match_item(self, item: Any, index: int, args: dict[str, Any]) -> dict[str, Any] | None:
+    def _match_item(self, item: Any, where: str, index: int, args: dict[str, Any]) -> dict[str, Any] | None:
         shown: dict[str, Any] = {}
         for arg, v in args.items():
             if arg == "Award":
@@ -914,7 +914,9 @@ class _Builder:
             elif have is None:
                 if v not in ("?", "", _LONG_AGO) and not (attr == "team_size" and v == 1):
                     return None
-                shown[attr.rstrip("_")] = "?"
+                path = f"{where}.{attr.rstrip('_')}"
+                if any(m == path for m, _ in self.s.facts.missing):  # a field the answer needs
+                    shown[attr.rstrip("_")] = "?"
             elif have != v:
                 return None
             else:
