@@ -43,7 +43,16 @@ from typing import Annotated, Any
 import typer
 from pyDatalog import pyEngine
 
-from .engine import _BUILTINS, Engine, Option, Session, condition_clauses, condition_text, vocab_facts
+from .engine import (
+    _BUILTINS,
+    Engine,
+    Option,
+    Session,
+    condition_clauses,
+    condition_text,
+    split_body,
+    vocab_facts,
+)
 from .kb import KB, Atom, Rule, Term, load_kb
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
@@ -1232,23 +1241,26 @@ def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[
     return out
 
 
-def _target_rules(options: list[Option], target: tuple[str, str]) -> list[tuple[Rule, dict[str, Any], str]]:
+_TargetRule = tuple[Rule, dict[str, Any], list[Atom]]  # rule, head bindings, condition literals
+
+
+def _target_rules(kb: KB, options: list[Option], target: tuple[str, str]) -> list[_TargetRule]:
     out = []
     for o in options:
         if (o.track, o.level) == target:
             key = Atom("option", tuple(Term(v) for v in o.key))
             for alt in [o, *o.alternatives]:
-                out.append((alt.rule, _unify(alt.rule.head, key) or {}, o.route))
+                out.append((alt.rule, _unify(alt.rule.head, key) or {}, split_body(kb, alt.rule)[1]))
     return out
 
 
 def _evaluate_target(
-    engine: Engine, p: Profile, rules: list[tuple[Rule, dict[str, Any], str]], paths: tuple[str, ...] = ()
+    engine: Engine, p: Profile, rules: list[_TargetRule], paths: tuple[str, ...] = ()
 ) -> tuple[list[Option], list[dict[str, Any]]]:
     """The target's routes for `p`; with `paths` (profile fields an edit touched), also the rules of the
     best route's proof that use those fields (the clauses the edit satisfies)."""
     with engine.session(p) as s:
-        opts = [s.option(rule, env, s.comp.split(rule)[1]) for rule, env, _ in rules]
+        opts = [s.option(rule, env, conds) for rule, env, conds in rules]
         best = _best_option(opts, p.as_of)
         if not paths or best is None:
             return opts, []
@@ -1329,7 +1341,7 @@ def what_would_change(
     if options is None:
         with engine.session(profile) as s:
             options = s.options()
-    rules = _target_rules(options, target)
+    rules = _target_rules(kb, options, target)
     result: dict[str, Any] = {"track": target[0], "level": target[1], "status": None, "changes": [], "tried": 0}
     if not rules:
         result["status"] = "unknown_target"
