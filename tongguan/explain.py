@@ -139,6 +139,7 @@ _WORDS = {
         "review": "评委会审查",
         "held": "（已持有该层级或更高层级。）",
         "interp": "解读",
+        "no_route": "本方案没有通往该事项的途径（知识库中没有以它为结论的规则）。",
     },
     "en": {
         "rule": "rule",
@@ -172,6 +173,7 @@ _WORDS = {
         "review": "left to the committee",
         "held": "(this level or a higher one is already held)",
         "interp": "reading",
+        "no_route": "The plan opens no route to it (no rule of the KB concludes it).",
     },
 }
 _TRACK_EN = {"title": "title evaluation", "skill": "skill-level evaluation", "exam": "exam registration"}
@@ -1576,6 +1578,8 @@ def _target_lines(kb: KB, t: dict[str, Any], lang: str, limit: int = 12) -> list
     st = _ZH if lang == "zh" else _EN
     status = st.get(t["status"] or "", t["status"])
     lines = [f"{w['target']}{p['colon']}{t['track']}:{t['level']}{p['open']}{status}{p['close']}"]
+    if t["status"] == "unknown_target":
+        return [*lines[:-1], f"{w['target']}{p['colon']}{t['track']}:{t['level']}", "  " + w["no_route"]]
     if t.get("held"):
         lines.append("  " + w["held"])
     if t["status"] == "eligible":
