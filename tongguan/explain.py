@@ -1685,7 +1685,16 @@ def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, h
 
 
 def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
-    """The trees as Markdown (nested lists, clause quotations as block quotes)."""
+    """The trees as Markdown (nested lists, clause quotations as block quotes).
+
+    Examples
+    --------
+    >>> from tongguan import parse_profile
+    >>> p = parse_profile({"as_of": "2025-06-01", "series": "工程", "skills": [{"level": "高级工"}]})
+    >>> text = render_markdown(load_kb(), explain(p, options=[("title", "助理级", "normal")]))
+    >>> text.splitlines()[2]
+    '## 职称评审 · 工程系列 助理级职称 · 常规 — 待确认'
+    """
     w = _WORDS[lang]
     who = x.person.name or x.person.id or ""
     out = [f"# {who} {w['as_of']} {x.as_of}", ""]
@@ -1747,7 +1756,16 @@ white-space:pre-wrap}h2{font-size:1.15em;border-bottom:1px solid #ddd}
 
 
 def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
-    """A self-contained HTML page (inline CSS, no external assets, no scripts)."""
+    """A self-contained HTML page (inline CSS, no external assets, no scripts).
+
+    Examples
+    --------
+    >>> from tongguan import parse_profile
+    >>> p = parse_profile({"as_of": "2025-06-01", "series": "工程", "skills": [{"level": "高级工"}]})
+    >>> page = render_html(load_kb(), explain(p, options=[("title", "助理级", "normal")]), lang="en")
+    >>> page.startswith("<!DOCTYPE html>"), "title-assistant-normal" in page, "<script" in page
+    (True, True, False)
+    """
     w = _WORDS[lang]
     e = html.escape
     who = x.person.name or x.person.id or ""
