@@ -129,6 +129,8 @@ class Clause:
     number: str
     heading: str
     text: str
+    number_sep: str = ""
+    heading_sep: str = ""
 
 
 _GRAMMAR = r"""
@@ -286,11 +288,17 @@ class KB:
         return self.ladder(ladder).index(level) + 1
 
     def clause_text(self, clause_id: str) -> str:
-        """The cleaned text of a clause (heading and text)."""
+        """The cleaned text of a clause (heading and text, with the plan's punctuation between).
+
+        Examples
+        --------
+        >>> load_kb().clause_text("B-5.2")[:12]
+        '创新评价机制。相关职称评'
+        """
         c = self.clauses.get(clause_id)
         if c is None:
             return ""
-        return "".join(x for x in (c.heading, c.text) if x)
+        return (c.heading + c.heading_sep if c.heading else "") + c.text
 
     def base_predicates_under(self, pred: str) -> set[str]:
         """Base predicates a predicate depends on, transitively through the rules."""
@@ -409,6 +417,8 @@ def _load_clauses(path: Path) -> dict[str, Clause]:
             number=str(c.get("number") or ""),
             heading=str(c.get("heading") or ""),
             text=str(c.get("text") or ""),
+            number_sep=str(c.get("number_sep") or ""),
+            heading_sep=str(c.get("heading_sep") or ""),
         )
     return out
 
