@@ -185,7 +185,7 @@ def ask(
 def console() -> Console:
     """Standard output; wide enough for the Chinese tables when it is not a terminal."""
     out = Console()
-    return out if out.is_terminal else Console(width=160)
+    return out if out.is_terminal else Console(width=180)
 
 
 def main() -> None:
