@@ -303,6 +303,21 @@ def _rule_file(kb: KB, rule: Rule) -> str:
     return rule.file or f"rules/{rule.module}.yaml"
 
 
+def rule_finding(
+    kb: KB, r: Rule, check: str, kind: str, severity: str, message: str, fix: str = "", **kw: Any
+) -> Finding:
+    """A finding about rule `r`, with its ID, file and (unless given) first clause filled in.
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> rule_finding(kb, kb.rule("title-assistant-normal"), "coverage", "x", "warning", "m").clause
+    'A1-5.1.3'
+    """
+    kw.setdefault("clause", (r.clauses or (None,))[0])
+    return Finding(check, kind, severity, message, fix, rule=r.id, file=_rule_file(kb, r), **kw)
+
+
 def _ladder_of(kb: KB, label: str | None) -> str | None:
     if label and label.startswith("ladders."):
         return label.split(".", 1)[1]
@@ -371,28 +386,27 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
                 unknown(cid, f"rule {r.id}", rule=r.id, file=_rule_file(kb, r))
         if not r.clauses:
             out.append(
-                Finding(
+                rule_finding(
+                    kb,
+                    r,
                     "coverage",
                     "no-clause",
                     "error",
                     f"rule {r.id} cites no clause",
                     "add the clause IDs it encodes to `clauses`",
-                    rule=r.id,
-                    file=_rule_file(kb, r),
                 )
             )
         out.extend(_quote_findings(kb, r))
         if r.note and r.note not in interp_ids:
             out.append(
-                Finding(
+                rule_finding(
+                    kb,
+                    r,
                     "coverage",
                     "unknown-note",
                     "error",
                     f"rule {r.id} follows interpretation {r.note}, which kb/interpretations.yaml does not have",
                     "name an entry of the interpretation register in `note`, or add the entry",
-                    rule=r.id,
-                    file=_rule_file(kb, r),
-                    clause=(r.clauses or (None,))[0],
                 )
             )
     listed = {}
@@ -506,14 +520,14 @@ def _quote_findings(kb: KB, r: Rule) -> list[Finding]:
     src = normalized(r.source)
     if not src:
         return [
-            Finding(
+            rule_finding(
+                kb,
+                r,
                 "coverage",
                 "no-source",
                 "error",
                 f"rule {r.id} has no source sentence",
                 "quote the sentence it encodes in `source`",
-                rule=r.id,
-                file=_rule_file(kb, r),
                 clause=r.clauses[0],
             )
         ]
@@ -523,14 +537,14 @@ def _quote_findings(kb: KB, r: Rule) -> list[Finding]:
     if not bad:
         return []
     return [
-        Finding(
+        rule_finding(
+            kb,
+            r,
             "coverage",
             "misquote",
             "error",
             f"rule {r.id}: source 「{_short(bad[0], 60)}」 is not in the text of its clauses {', '.join(r.clauses)}",
             "quote the plan verbatim (whitespace aside) or cite the clause the sentence comes from",
-            rule=r.id,
-            file=_rule_file(kb, r),
             clause=r.clauses[0],
         )
     ]
@@ -680,15 +694,14 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
 
     def err(kind: str, r: Rule, msg: str, fix: str, severity: str = "error") -> None:
         out.append(
-            Finding(
+            rule_finding(
+                kb,
+                r,
                 "hygiene",
                 kind,
                 severity,
                 f"rule {r.id}: {msg}",
                 fix,
-                rule=r.id,
-                file=_rule_file(kb, r),
-                clause=(r.clauses or (None,))[0],
             )
         )
 
@@ -956,15 +969,14 @@ def _constants(kb: KB, d: _Domains) -> list[Finding]:
                     msg = f"`{lit}`: {a.value} is not declared in the vocabulary ({label})"
                     fix = f"declare {a.value} in kb/vocabulary.yaml ({label}) or fix the spelling"
                 out.append(
-                    Finding(
+                    rule_finding(
+                        kb,
+                        r,
                         "hygiene",
                         "undeclared-constant",
                         "error",
                         f"rule {r.id}: {msg}",
                         fix,
-                        rule=r.id,
-                        file=_rule_file(kb, r),
-                        clause=(r.clauses or (None,))[0],
                         subject={"constant": a.value},
                     )
                 )
@@ -985,15 +997,14 @@ def _option_head(kb: KB, d: _Domains, r: Rule, voc: dict[str, Any]) -> list[Find
         and route.value in {x for rs in voc.get("routes", {}).values() for x in rs}
     ):
         out.append(
-            Finding(
+            rule_finding(
+                kb,
+                r,
                 "hygiene",
                 "undeclared-constant",
                 "error",
                 f"rule {r.id}: route {route.value} is not a route of track {track.value} ({'、'.join(routes)})",
                 "use a route vocabulary.yaml declares for the track",
-                rule=r.id,
-                file=_rule_file(kb, r),
-                clause=(r.clauses or (None,))[0],
             )
         )
     allowed = (
@@ -1018,16 +1029,15 @@ def _option_head(kb: KB, d: _Domains, r: Rule, voc: dict[str, Any]) -> list[Find
     bad = sorted(str(x) for x in levels - allowed)
     if bad:
         out.append(
-            Finding(
+            rule_finding(
+                kb,
+                r,
                 "hygiene",
                 "undeclared-constant",
                 "error",
                 f"rule {r.id}: {track.value} option for {'、'.join(bad)}, not a level of the "
                 f"{track.value} {'exams' if track.value == 'exam' else 'ladder'}",
                 "use a level (or exam) vocabulary.yaml declares for the track",
-                rule=r.id,
-                file=_rule_file(kb, r),
-                clause=(r.clauses or (None,))[0],
             )
         )
     return out
@@ -1047,16 +1057,15 @@ def _option_restriction(kb: KB) -> list[Finding]:
         for v, lits in sorted(counts.items()):
             if len(lits) > 1 and v not in r.head.variables():
                 out.append(
-                    Finding(
+                    rule_finding(
+                        kb,
+                        r,
                         "hygiene",
                         "engine-restriction",
                         "error",
                         f"rule {r.id}: variable {v} is shared by the conditions {' and '.join(f'`{x}`' for x in lits)} "
                         "but is not a head variable (the engine asks each condition on its own)",
                         "define a derived predicate joining those literals and use it as one condition",
-                        rule=r.id,
-                        file=_rule_file(kb, r),
-                        clause=(r.clauses or (None,))[0],
                     )
                 )
     return out
@@ -1097,14 +1106,14 @@ def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], wha
                     best[pred] = (path, hit)
         for pred, (path, hit) in sorted(best.items()):
             out.append(
-                Finding(
+                rule_finding(
+                    kb,
+                    r,
                     check,
                     "principle",
                     "error",
                     f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
                     f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
-                    rule=r.id,
-                    file=_rule_file(kb, r),
                     clause=check,
                     subject={"predicate": pred},
                 )
