@@ -21,7 +21,6 @@ thread has its own pyDatalog logic, and each evaluation its own person constants
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 import threading
 from collections.abc import Iterable, Iterator
@@ -893,18 +892,20 @@ def evaluate(profile: Profile, kb: KB | None = None) -> Answer:
     return Engine(kb).evaluate(profile)
 
 
-def evaluate_many(profiles: Iterable[Profile], kb: KB | None = None, chunk: int = 1000) -> Iterator[Answer]:
-    """Answers for many profiles, in chunks with the garbage collector paused (pyDatalog grows
-    faster than linearly otherwise)."""
+def evaluate_many(profiles: Iterable[Profile], kb: KB | None = None) -> Iterator[Answer]:
+    """Answers for many profiles, one at a time (a generator: a roster of any size streams).
+
+    Each evaluation asserts its person's facts and retracts them after, so the cost per person stays
+    flat (1,000 vs 100 people: 1.0×, `benchmarks/ask_throughput.py`).  Pausing the garbage collector
+    does not pay here: the loop gains ~5% and the collection afterwards costs more than that.
+
+    Examples
+    --------
+    >>> from tongguan.profile import parse_profile
+    >>> ps = [parse_profile({"skills": [{"level": lv, "obtained": "2015-01-01"}]}) for lv in ("高级工", "技师")]
+    >>> [a.get("title", "助理级", "normal").status for a in evaluate_many(ps)]
+    ['conditional', 'conditional']
+    """
     engine = Engine(kb)
-    it = iter(profiles)
-    while batch := list(itertools.islice(it, chunk)):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            for p in batch:
-                yield engine.evaluate(p)
-        finally:
-            if enabled:
-                gc.enable()
-            gc.collect()
+    for p in profiles:
+        yield engine.evaluate(p)
