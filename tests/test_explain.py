@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from tongguan import Explanation, explain_profile, parse_profile, what_would_change, why_not
 from tongguan.cli import app
-from tongguan.engine import _BUILTINS, profile_facts, vocab_facts
+from tongguan.engine import BUILTINS, profile_facts, vocab_facts
 from tongguan.explain import ProofNode, explain, parse_target
 from tongguan.kb import Atom, Term
 
@@ -66,7 +66,7 @@ def values(atom: Atom) -> tuple:
 
 def builtin_holds(atom: Atom) -> bool:
     """Recompute a builtin with the engine's own resolver (no per-builtin code here)."""
-    fn = _BUILTINS[atom.pred]
+    fn = BUILTINS[atom.pred]
     rows = list(fn(*[pyEngine.Const(v) for v in values(atom)]))
     return values(atom) in rows
 

@@ -35,12 +35,14 @@ from .kb import KB, Atom, Rule, Term, load_kb
 from .profile import Profile
 
 __all__ = [
+    "BUILTINS",
     "STATUSES",
     "Answer",
     "Condition",
     "Engine",
     "Option",
     "Session",
+    "answer_notes",
     "evaluate",
     "evaluate_many",
     "split_body",
@@ -108,7 +110,8 @@ def _recent_years_resolver(as_of, y1, y2, y3) -> Iterator[tuple]:
         yield (vals[0], year - 1, year - 2, year - 3)
 
 
-_BUILTINS = {
+# The builtin predicates of kb/predicates.yaml: name → pyDatalog resolver (also called by the explainer).
+BUILTINS = {
     "anniversary": _anniversary_resolver,
     "later_of": _later_of_resolver,
     "recent_years": _recent_years_resolver,
@@ -258,7 +261,7 @@ class _Compiled:
         self._evidence: dict[str, set[str]] = {}
         self._review: dict[str, tuple[tuple[str, str], ...]] = {}
         self._split: dict[str, tuple[list[Atom], list[Atom]]] = {}
-        for name, fn in _BUILTINS.items():
+        for name, fn in BUILTINS.items():
             pred = kb.predicates.get(name)
             if pred is not None:
                 pyEngine.Python_resolvers[f"{_pname(name)}/{len(pred.args)}"] = fn
@@ -523,7 +526,7 @@ class Engine:
         """All options for one (validated) profile at its ``as_of``."""
         with self.session(profile) as run:
             options = run.options()
-        return Answer(as_of=profile.as_of, person=profile, options=options, notes=_notes(self.kb, profile))
+        return Answer(as_of=profile.as_of, person=profile, options=options, notes=answer_notes(self.kb, profile))
 
     @contextmanager
     def session(self, profile: Profile) -> Iterator[Session]:
@@ -874,7 +877,8 @@ def condition_text(kb: KB, atom: Atom) -> str:
     return ("不" if atom.negated else "") + text
 
 
-def _notes(kb: KB, p: Profile) -> list[str]:
+def answer_notes(kb: KB, p: Profile) -> list[str]:
+    """Notes an answer carries about the profile as a whole (e.g. a series outside the eight)."""
     notes = []
     opened = kb.vocabulary["series"]["opened"]
     if p.series and p.series not in opened:

@@ -44,7 +44,7 @@ import typer
 from pyDatalog import pyEngine
 
 from .engine import (
-    _BUILTINS,
+    BUILTINS,
     Engine,
     Option,
     Session,
@@ -571,9 +571,9 @@ class _Builder:
             kind = self.kb.predicates[g.pred].kind
             if kind == "base":
                 hit = _match(g, self.rows.get((world, g.pred), ()))
-            elif kind == "builtin" and g.pred in _BUILTINS:  # the engine's own resolver, called directly
+            elif kind == "builtin" and g.pred in BUILTINS:  # the engine's own resolver, called directly
                 args = [pyEngine.Var(t.value) if t.is_var else pyEngine.Const(t.value) for t in g.args]
-                hit = _match(g, list(_BUILTINS[g.pred](*args)))
+                hit = _match(g, list(BUILTINS[g.pred](*args)))
             elif kind == "vocab":
                 if g.pred not in self.vocab:
                     self.vocab[g.pred] = vocab_facts(self.kb, g.pred)
@@ -1122,9 +1122,9 @@ def explain(
         for o in chosen:
             tree = builder.option_node(o)
             out.append(OptionExplanation(o, tree, _why_not(kb, o, tree, all_options)))
-    from .engine import _notes  # the same notes `ask` prints
+    from .engine import answer_notes  # the same notes `ask` prints
 
-    result = Explanation(profile.as_of, profile, out, notes=_notes(kb, profile))
+    result = Explanation(profile.as_of, profile, out, notes=answer_notes(kb, profile))
     if target is not None:
         result.target = what_would_change(profile, target, kb, options=all_options)
     return result
