@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +61,24 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
     except ValueError:
         fail(f"{name}: {value!r}: not a date (YYYY-MM-DD)")
     return None
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder renamed into place, so no
+    half-written file is ever left; the file gets the usual permissions (umask), not mkstemp's 0600."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def kb_or_fail(kb_dir: Path | None = None) -> KB:

@@ -33,7 +33,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1839,19 +1838,6 @@ def parse_option_filter(kb: KB, text: str) -> tuple[str, str, str | None]:
     return track, level, route
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file renamed into place (never half a file)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent.resolve()))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render(kb: KB, x: Explanation, fmt: str, lang: str) -> str | None:
     """The explanation in `fmt` (json, md, html); None for the rich text tree (printed directly)."""
     if fmt == "json":
@@ -1880,7 +1866,7 @@ def command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
 ) -> None:
     """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
-    from .cli import console, fail, kb_or_fail, parse_date
+    from .cli import console, fail, kb_or_fail, parse_date, write_atomically
 
     if lang not in ("zh", "en"):
         fail(f"--lang: {lang!r}: one of zh, en")

@@ -23,10 +23,8 @@ import io
 import itertools
 import json
 import operator
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1305,23 +1303,6 @@ def _graphml_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # command line
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, so no half file is left."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _format_for(fmt: str | None, output: Path | None) -> str:
     from .cli import fail
 
@@ -1360,7 +1341,7 @@ def command(
     ] = False,
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
-    from .cli import fail, kb_or_fail, parse_date
+    from .cli import fail, kb_or_fail, parse_date, write_atomically
     from .paths import TargetError, already_held, fastest_paths, parse_target
     from .profile import ProfileError, load_profile
 
