@@ -52,7 +52,7 @@ from .engine import (
     split_body,
     vocab_facts,
 )
-from .kb import KB, Atom, Rule, Term, load_kb
+from .kb import KB, Atom, Rule, Term, load_kb, parse_target
 from .profile import Profile, ProfileError, load_profile, parse_profile
 
 __all__ = [
@@ -542,9 +542,16 @@ class _Builder:
             add(s.obtained, f"{s.level} {s.obtained} 取得", f"{s.level} obtained {s.obtained} (skills[{i}])")
         for i, t in enumerate(self.p.titles):
             what = "职称" if t.kind == "title" else "职业资格"
-            add(t.obtained, f"{t.level}{what} {t.obtained} 取得", f"{t.level} {t.kind} obtained {t.obtained} (titles[{i}])")
-        add(self.p.technical_work_since, f"{self.p.technical_work_since} 参加技术技能工作",
-            f"technical work since {self.p.technical_work_since}")
+            add(
+                t.obtained,
+                f"{t.level}{what} {t.obtained} 取得",
+                f"{t.level} {t.kind} obtained {t.obtained} (titles[{i}])",
+            )
+        add(
+            self.p.technical_work_since,
+            f"{self.p.technical_work_since} 参加技术技能工作",
+            f"technical work since {self.p.technical_work_since}",
+        )
         return out
 
     def _date_text(self, v: Any, lang: str) -> str:
@@ -628,9 +635,7 @@ class _Builder:
         picks.sort(key=lambda p: (_SEVERITY[p.status], p.since or dt.date.min, _order(p.solution)))
         if (optimistic or not picks) and self.may_assume(g.pred):
             extra = [
-                _Pick(lit, g, sol, "unknown", self._since(g, sol))
-                for sol in self.solutions(g, "o")
-                if sol not in known
+                _Pick(lit, g, sol, "unknown", self._since(g, sol)) for sol in self.solutions(g, "o") if sol not in known
             ]
             picks.extend(sorted(extra, key=lambda p: (p.since or dt.date.min, _order(p.solution))))
         return picks[:_MAX_CANDIDATES] or [_Pick(lit, g, {}, "fails")]
@@ -752,8 +757,9 @@ class _Builder:
                 vocabulary=pred.source,
             )
         if pick.status == "skipped":
-            return self.node("literal", "skipped", text=condition_text(self.kb, g), text_en=self.atom_text(g), literal=g,
-                             pattern=lit)
+            return self.node(
+                "literal", "skipped", text=condition_text(self.kb, g), text_en=self.atom_text(g), literal=g, pattern=lit
+            )
         node = self.literal_node(g, pick.status, context)
         if pick.since and node.since != pick.since:
             node = dataclasses.replace(node, since=pick.since)
@@ -805,8 +811,15 @@ class _Builder:
             to_confirm = self.missing_fields(g, fields)
         doc = pred.doc if pred else str(g)
         if pick.status == "fails" and not g.negated:
-            consts = [f"{n} = {_show(t.value, n in _DATE_ARGS)}" for n, t in zip(pred.args, g.args, strict=False)
-                      if not t.is_var] if pred else []
+            consts = (
+                [
+                    f"{n} = {_show(t.value, n in _DATE_ARGS)}"
+                    for n, t in zip(pred.args, g.args, strict=False)
+                    if not t.is_var
+                ]
+                if pred
+                else []
+            )
             which = f"（{'，'.join(consts)}）" if consts else ""
             text = f"资料中没有：{doc}{which}（{fld}）"
             text_en = f"not in the profile ({fld}): {g}"
@@ -875,8 +888,14 @@ class _Builder:
 
         a, b = lit.args
         text = f"{side(a)} {lit.pred} {side(b)}"
-        return self.node("check", pick.status, text=text, text_en=text.replace("（", "(").replace("）", ")"),
-                         literal=pick.grounded, pattern=lit)
+        return self.node(
+            "check",
+            pick.status,
+            text=text,
+            text_en=text.replace("（", "(").replace("）", ")"),
+            literal=pick.grounded,
+            pattern=lit,
+        )
 
     # -- facts and the profile --------------------------------------------------------------------
     def profile_fields(self, g: Atom) -> dict[str, Any]:
@@ -1061,7 +1080,9 @@ def _why_not(kb: KB, option: Option, tree: ProofNode, all_options: list[Option])
 # public entry points
 
 
-def _select(options: list[Option], wanted: list[tuple[str, str, str | None]] | None, include_held: bool) -> list[Option]:
+def _select(
+    options: list[Option], wanted: list[tuple[str, str, str | None]] | None, include_held: bool
+) -> list[Option]:
     out = []
     for o in options:
         if o.held and not include_held:
@@ -1155,31 +1176,6 @@ def why_not(profile: Profile, track: str, level: str, route: str, kb: KB | None 
 # what would change the answer
 
 
-def parse_target(kb: KB, text: str) -> tuple[str, str]:
-    """``title:副高级`` → (track, level), with level synonyms of the ladders; ValueError otherwise.
-
-    Examples
-    --------
-    >>> parse_target(load_kb(), "title:副高")
-    ('title', '副高级')
-    >>> parse_target(load_kb(), "exam:会计")
-    ('exam', '会计')
-    """
-    track, sep, level = (text or "").partition(":")
-    track, level = track.strip(), level.strip()
-    if not sep or track not in kb.vocabulary["tracks"]:
-        raise ValueError(f"{text!r}: expected TRACK:LEVEL with TRACK one of {', '.join(kb.vocabulary['tracks'])}")
-    if track == "exam":
-        if level not in kb.vocabulary["exams"]:
-            raise ValueError(f"{text!r}: unknown exam (one of {'、'.join(kb.vocabulary['exams'])})")
-        return track, level
-    spec = kb.vocabulary["ladders"][track]
-    names = {**{lv: lv for lv in spec["levels"]}, **(spec.get("synonyms") or {})}
-    if level not in names:
-        raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(spec['levels'])})")
-    return track, names[level]
-
-
 def _profile_data(p: Profile) -> dict[str, Any]:
     return p.model_dump(mode="json", by_alias=True, exclude_none=True)
 
@@ -1199,16 +1195,32 @@ def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[
     held_skill = max((kb.rank("skill", s.level) for s in p.skills), default=0)
     for level in kb.ladder("skill")[held_skill:]:
         item = {"level": level, "obtained": today, **({"occupation": occupation} if occupation else {})}
-        add({"kind": "obtain_skill", "field": "skills", "path": f"skills[{len(p.skills)}]", "value": level,
-             "date": today}, {"skill"},
-            skills=[*base.get("skills", []), item])
+        add(
+            {
+                "kind": "obtain_skill",
+                "field": "skills",
+                "path": f"skills[{len(p.skills)}]",
+                "value": level,
+                "date": today,
+            },
+            {"skill"},
+            skills=[*base.get("skills", []), item],
+        )
     for kind, ladder in (("title", "title"), ("qualification", "qualification")):
         held = max((kb.rank(ladder, t.level) for t in p.titles if t.kind == kind), default=0)
         for level in kb.ladder(ladder)[held:]:
             item = {"level": level, "kind": kind, "obtained": today, **({"series": p.series} if p.series else {})}
-            add({"kind": f"obtain_{kind}", "field": "titles", "path": f"titles[{len(p.titles)}]", "value": level,
-                 "date": today}, {"title"},
-                titles=[*base.get("titles", []), item])
+            add(
+                {
+                    "kind": f"obtain_{kind}",
+                    "field": "titles",
+                    "path": f"titles[{len(p.titles)}]",
+                    "value": level,
+                    "date": today,
+                },
+                {"title"},
+                titles=[*base.get("titles", []), item],
+            )
     held_awards = {a.kind for a in p.awards}
     award_preds = {"award", "award_medal", "award_class", "award_placing"}
     for kind, spec in voc["awards"].items():
@@ -1224,21 +1236,34 @@ def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[
             if cls:
                 item["class"] = cls
             value = kind + "".join(f" {x}" for x in (cls, medal) if x)
-            add({"kind": "obtain_award", "field": "awards", "path": f"awards[{len(p.awards)}]", "value": value,
-                 "award": item}, award_preds,
-                awards=[*base.get("awards", []), item])
+            add(
+                {
+                    "kind": "obtain_award",
+                    "field": "awards",
+                    "path": f"awards[{len(p.awards)}]",
+                    "value": value,
+                    "award": item,
+                },
+                award_preds,
+                awards=[*base.get("awards", []), item],
+            )
     for name, pred in kb.predicates.items():  # yes/no facts: base predicates without arguments
         if pred.kind == "base" and not pred.args and pred.field and getattr(p, pred.field, None) is not True:
-            add({"kind": "set_field", "field": pred.field, "path": pred.field, "value": True}, {name},
-                **{pred.field: True})
+            add(
+                {"kind": "set_field", "field": pred.field, "path": pred.field, "value": True},
+                {name},
+                **{pred.field: True},
+            )
     if p.series is None or p.series not in voc["series"]["opened"]:
         for s in voc["series"]["opened"]:
             add({"kind": "set_field", "field": "series", "path": "series", "value": s}, {"series"}, series=s)
     if p.technical_school_class is None:
         for c in voc["technical_school_classes"]:
-            add({"kind": "set_field", "field": "technical_school_class", "path": "technical_school_class",
-                 "value": c}, {"school_class"},
-                technical_school_class=c)
+            add(
+                {"kind": "set_field", "field": "technical_school_class", "path": "technical_school_class", "value": c},
+                {"school_class"},
+                technical_school_class=c,
+            )
     return out
 
 
@@ -1269,8 +1294,12 @@ def _evaluate_target(
         tree = _Builder(engine.kb, s).rule_node(best.rule, env0, best.status in ("eligible", "not_yet"))
         because: list[dict[str, Any]] = []
         for n in tree.walk():
-            if n.kind == "rule" and n.status != "fails" and any(
-                c.kind == "fact" and any(k.startswith(path) for k in c.fields for path in paths) for c in n.children
+            if (
+                n.kind == "rule"
+                and n.status != "fails"
+                and any(
+                    c.kind == "fact" and any(k.startswith(path) for k in c.fields for path in paths) for c in n.children
+                )
             ):
                 entry = {"rule": n.rule.id, "clauses": [{"id": c, "text": t} for c, t in n.clauses]}
                 if entry not in because:
@@ -1356,14 +1385,31 @@ def what_would_change(
     changes: list[Change] = []
     for o in flat:  # from the answer itself: wait, or confirm
         if o.status == "not_yet":
-            changes.append(Change([{"kind": "wait", "until": o.earliest.isoformat()}], "not_yet", o.earliest,
-                                  o.rule.id, o.route, _clause_list(kb, o.rule.clauses)))
+            changes.append(
+                Change(
+                    [{"kind": "wait", "until": o.earliest.isoformat()}],
+                    "not_yet",
+                    o.earliest,
+                    o.rule.id,
+                    o.route,
+                    _clause_list(kb, o.rule.clauses),
+                )
+            )
         elif o.status == "conditional":
-            changes.append(Change([{"kind": "confirm", "fields": list(o.to_confirm)}], "conditional",
-                                  o.earliest or profile.as_of, o.rule.id, o.route, _clause_list(kb, o.rule.clauses),
-                                  list(o.to_confirm)))
-    relevant = set().union(*(kb.base_predicates_under(b.pred) for r, _, _ in rules for b in r.body
-                             if not b.is_comparison))
+            changes.append(
+                Change(
+                    [{"kind": "confirm", "fields": list(o.to_confirm)}],
+                    "conditional",
+                    o.earliest or profile.as_of,
+                    o.rule.id,
+                    o.route,
+                    _clause_list(kb, o.rule.clauses),
+                    list(o.to_confirm),
+                )
+            )
+    relevant = set().union(
+        *(kb.base_predicates_under(b.pred) for r, _, _ in rules for b in r.body if not b.is_comparison)
+    )
     rank = {"eligible": 0, "not_yet": 0, "conditional": 1}
 
     def outcome(c: Change) -> tuple:
@@ -1422,8 +1468,14 @@ def what_would_change(
     changes.sort(key=key)
     seen, unique = set(), []
     for ch in changes:  # the lowest level of one ladder that works is enough
-        sig = (tuple(e.get("kind") for e in ch.edits), tuple(e.get("field") for e in ch.edits), ch.status,
-               ch.date, ch.rule, tuple(ch.to_confirm))
+        sig = (
+            tuple(e.get("kind") for e in ch.edits),
+            tuple(e.get("field") for e in ch.edits),
+            ch.status,
+            ch.date,
+            ch.rule,
+            tuple(ch.to_confirm),
+        )
         if sig in seen and ch.edits[0]["kind"] in ("obtain_skill", "obtain_title", "obtain_qualification"):
             continue
         seen.add(sig)
@@ -1503,14 +1555,19 @@ def _why_lines(kb: KB, wn: dict[str, Any], lang: str) -> list[str]:
     o_, c_ = p["open"], p["close"]
     lines = [f"{w['why_not']}{p['colon'].rstrip()}"]
     for r in wn["routes"]:
-        lines.append(f"  {w['rule']} {r['rule']}{o_}{_route_name(kb, r, lang)}{c_}{p['colon']}{st[r['status']]}"
-                     + (f"{p['comma']}{w['earliest']} {r['earliest']}" if r["earliest"] else ""))
+        lines.append(
+            f"  {w['rule']} {r['rule']}{o_}{_route_name(kb, r, lang)}{c_}{p['colon']}{st[r['status']]}"
+            + (f"{p['comma']}{w['earliest']} {r['earliest']}" if r["earliest"] else "")
+        )
         for c in r["conditions"]:
-            when = f"{w['cured']} {c['earliest']}" if c["earliest"] else (w["not_cured"] if c["status"] == "fails" else "")
+            when = (
+                f"{w['cured']} {c['earliest']}" if c["earliest"] else (w["not_cured"] if c["status"] == "fails" else "")
+            )
             conf = f"{p['semi']}{w['confirm']}{p['colon']}{p['list'].join(c['to_confirm'])}" if c["to_confirm"] else ""
             text = c["text"] if lang == "zh" else c["literal"]
-            lines.append(f"    {_GLYPH[c['status']]} {text}{o_}{st[c['status']]}"
-                         f"{p['semi'] + when if when else ''}{conf}{c_}")
+            lines.append(
+                f"    {_GLYPH[c['status']]} {text}{o_}{st[c['status']]}{p['semi'] + when if when else ''}{conf}{c_}"
+            )
             for cl in c["clauses"]:
                 lines.append(f"      {cl['id']}「{cl['text']}」")
             for cause in c["causes"][:6]:
@@ -1549,11 +1606,17 @@ def _edit_text(kb: KB, e: dict[str, Any], lang: str) -> str:
     if k == "confirm":
         return ("确认 " + "、".join(e["fields"])) if zh else ("confirm " + ", ".join(e["fields"]))
     if k == "obtain_skill":
-        return f"取得{e['value']}技能等级（设于 {e['date']}）" if zh else f"obtain skill level {e['value']} ({e['date']})"
+        return (
+            f"取得{e['value']}技能等级（设于 {e['date']}）" if zh else f"obtain skill level {e['value']} ({e['date']})"
+        )
     if k == "obtain_title":
         return f"取得{e['value']}职称（设于 {e['date']}）" if zh else f"obtain the {e['value']} title ({e['date']})"
     if k == "obtain_qualification":
-        return f"取得{e['value']}职业资格（设于 {e['date']}）" if zh else f"obtain qualification {e['value']} ({e['date']})"
+        return (
+            f"取得{e['value']}职业资格（设于 {e['date']}）"
+            if zh
+            else f"obtain qualification {e['value']} ({e['date']})"
+        )
     if k == "obtain_award":
         return f"获得{e['value']}" if zh else f"obtain the award {e['value']}"
     value = e["value"]
@@ -1568,7 +1631,11 @@ def _change_result(c: dict[str, Any], lang: str) -> str:
         fields = ("、" if zh else ", ").join(c["to_confirm"])
         if all(e["kind"] == "confirm" for e in c["edits"]):
             return f"{c['date']} 起可申报（若所确认的事实属实）" if zh else f"eligible from {c['date']} if confirmed"
-        return f"{c['date']} 起可申报，但仍需确认 {fields}" if zh else f"eligible from {c['date']}, still to confirm {fields}"
+        return (
+            f"{c['date']} 起可申报，但仍需确认 {fields}"
+            if zh
+            else f"eligible from {c['date']}, still to confirm {fields}"
+        )
     return f"{c['date']} 起可申报" if zh else f"eligible from {c['date']}"
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "load_kb",
     "load_kb_from",
     "parse_literal",
+    "parse_target",
 ]
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -460,6 +461,40 @@ def load_kb(root: str | None = None) -> KB:
     True
     """
     return load_kb_from(Path(root) if root else default_kb_dir())
+
+
+def parse_target(kb: KB, text: str) -> tuple[str, str]:
+    """``title:副高级`` → (track, level): the level normalised through the ladder's synonyms and the
+    per-series title names (``title:高级工程师`` → 副高级), an exam checked against the eight.
+
+    Raises `ValueError` naming the text and what was expected.
+
+    Examples
+    --------
+    >>> parse_target(load_kb(), "title:高级工程师"), parse_target(load_kb(), "skill:一级")
+    (('title', '副高级'), ('skill', '高级技师'))
+    >>> parse_target(load_kb(), "exam:会计")
+    ('exam', '会计')
+    """
+    voc = kb.vocabulary
+    track, sep, level = str(text or "").strip().partition(":")
+    track, level = track.strip(), level.strip()
+    if not sep or track not in voc["tracks"]:
+        raise ValueError(
+            f"{text!r}: expected TRACK:LEVEL with TRACK one of {', '.join(voc['tracks'])} (e.g. title:正高级)"
+        )
+    if track == "exam":
+        if level not in voc["exams"]:
+            raise ValueError(f"{text!r}: unknown exam (one of {'、'.join(voc['exams'])})")
+        return track, level
+    spec = voc["ladders"][track]
+    names = {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
+    if track == "title":
+        for series in (voc.get("title_names") or {}).values():
+            names.update(series["names"])
+    if level not in names:
+        raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(spec['levels'])})")
+    return track, names[level]
 
 
 def normalized(text: str) -> str:

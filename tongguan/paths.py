@@ -28,6 +28,7 @@ import typer
 
 from .engine import Answer, Engine, Option, anniversary
 from .kb import KB, load_kb
+from .kb import parse_target as normalise_target
 from .overpass import AssumptionsError, build_graph, load_assumptions, within_ladder
 from .profile import Profile, Skill, Title
 
@@ -129,30 +130,19 @@ class PathResult:
 
 
 def parse_target(kb: KB, text: str) -> str:
-    """``ladder:level`` with the level normalised (synonyms and per-series title names accepted).
+    """``track:level`` normalised by `tongguan.kb.parse_target` (synonyms and per-series title names
+    accepted); a `TargetError` naming ``--to`` otherwise.
 
     Examples
     --------
     >>> parse_target(load_kb(), "title:正高级工程师"), parse_target(load_kb(), "skill:一级")
     ('title:正高级', 'skill:高级技师')
     """
-    kind, sep, level = str(text).strip().partition(":")
-    level = level.strip()
-    voc = kb.vocabulary
-    if not sep or kind not in ("skill", "title", "exam"):
-        raise TargetError(f"--to: {text!r}: expected skill:LEVEL, title:LEVEL or exam:NAME (e.g. title:正高级)")
-    if kind == "exam":
-        if level not in voc["exams"]:
-            raise TargetError(f"--to: {text!r}: unknown exam (one of {'、'.join(voc['exams'])})")
-        return f"exam:{level}"
-    spec = voc["ladders"][kind]
-    names = {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
-    if kind == "title":
-        for series in (voc.get("title_names") or {}).values():
-            names.update(series["names"])
-    if level not in names:
-        raise TargetError(f"--to: {text!r}: unknown {kind} level (one of {'、'.join(spec['levels'])})")
-    return f"{kind}:{names[level]}"
+    try:
+        track, level = normalise_target(kb, text)
+    except ValueError as exc:
+        raise TargetError(f"--to: {exc}") from None
+    return f"{track}:{level}"
 
 
 # ---------------------------------------------------------------------------------------------
