@@ -568,11 +568,11 @@ class Session:
     Obtain one from `Engine.session`; it is valid only inside that ``with`` block.
     """
 
-    def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile, asserted: list[Any] | None = None):
+    def __init__(self, comp: _Compiled, pid: str, facts: _Facts, profile: Profile, asserted: list[Any]):
         self.comp, self.kb, self.pid, self.facts, self.profile = comp, comp.kb, pid, facts, profile
         self.as_of = profile.as_of
         self.cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self._asserted = asserted if asserted is not None else []
+        self._asserted = asserted  # clauses to retract when the session ends (worlds added on demand too)
         self._worlds: set[str] = set()
 
     def _person(self, world: str) -> str:

@@ -284,6 +284,17 @@ class KB:
         """Levels of a ladder, lowest first (``skill``, ``title``, ``qualification``)."""
         return list(self.vocabulary["ladders"][name]["levels"])
 
+    def level_names(self, ladder: str) -> dict[str, str]:
+        """Every accepted name of a ladder's levels → the level (the levels themselves and synonyms).
+
+        Examples
+        --------
+        >>> load_kb().level_names("skill")["二级"]
+        '技师'
+        """
+        spec = self.vocabulary["ladders"][ladder]
+        return {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
+
     def rank(self, ladder: str, level: str) -> int:
         """Position of `level` in `ladder` (1 = lowest)."""
         return self.ladder(ladder).index(level) + 1
@@ -487,13 +498,12 @@ def parse_target(kb: KB, text: str) -> tuple[str, str]:
         if level not in voc["exams"]:
             raise ValueError(f"{text!r}: unknown exam (one of {'、'.join(voc['exams'])})")
         return track, level
-    spec = voc["ladders"][track]
-    names = {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
+    names = kb.level_names(track)
     if track == "title":
         for series in (voc.get("title_names") or {}).values():
             names.update(series["names"])
     if level not in names:
-        raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(spec['levels'])})")
+        raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(kb.ladder(track))})")
     return track, names[level]
 
 

@@ -140,10 +140,7 @@ class _Vocab:
         v = kb.vocabulary
         self.kb = kb
         self.ladder = {name: kb.ladder(name) for name in v["ladders"]}
-        self.synonyms = {
-            name: {**{lv: lv for lv in spec["levels"]}, **(spec.get("synonyms") or {})}
-            for name, spec in v["ladders"].items()
-        }
+        self.synonyms = {name: kb.level_names(name) for name in v["ladders"]}
         self.title_names = {
             name: (series, level)
             for series, spec in (v.get("title_names") or {}).items()
