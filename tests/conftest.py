@@ -12,6 +12,15 @@ from tongguan import load_kb
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
 
+# A person who meets the basic conditions of both annexes (A1-1..4, A2-1..4) as of 2025-06-01.
+BASICS = {
+    "series": "工程",
+    "technical_work_since": "2010-07-01",
+    "assessments": {2022: "合格", 2023: "优秀", 2024: "合格"},
+    "law_abiding": True,
+    "good_conduct": True,
+}
+
 
 def load_cases() -> list[tuple[str, dict, dict]]:
     """Every case of every file under tests/cases/, with the file's defaults merged in."""

@@ -6,20 +6,14 @@ import datetime as dt
 import threading
 
 import pytest
-from conftest import load_cases
+from conftest import BASICS, load_cases
 from test_cases import rule_refs
 
 from tongguan import Engine, evaluate_many, parse_profile
 from tongguan.engine import anniversary
 
 AS_OF = dt.date(2025, 6, 1)
-BASE = {
-    "series": "工程",
-    "technical_work_since": "2010-07-01",
-    "assessments": {2022: "合格", 2023: "优秀", 2024: "合格"},
-    "law_abiding": True,
-    "good_conduct": True,
-}
+BASE = BASICS
 PROFILES = {
     "welder": {**BASE, "frontline": True, "skills": [{"level": "高级技师", "obtained": "2020-01-01"}],
                "awards": [{"kind": "四川省技术能手", "year": 2021}]},

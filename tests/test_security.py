@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import BASICS
 from typer.testing import CliRunner
 
 from tongguan import Engine, ProfileError, parse_profile
@@ -18,11 +19,7 @@ from tongguan.cli import app
 PACKAGE = Path(__file__).resolve().parents[1] / "tongguan"
 AS_OF = dt.date(2025, 6, 1)
 BASE = {
-    "series": "工程",
-    "technical_work_since": "2010-07-01",
-    "assessments": {2022: "合格", 2023: "优秀", 2024: "合格"},
-    "law_abiding": True,
-    "good_conduct": True,
+    **BASICS,
     "skills": [{"level": "技师", "obtained": "2018-01-01"}],
 }
 
