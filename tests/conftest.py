@@ -10,7 +10,7 @@ import yaml
 from tongguan import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT / "tests" / "cases"
+CASES = ROOT / "kb" / "cases"
 
 # A person who meets the basic conditions of both annexes (A1-1..4, A2-1..4) as of 2025-06-01.
 BASICS = {
@@ -23,7 +23,7 @@ BASICS = {
 
 
 def load_cases() -> list[tuple[str, dict, dict]]:
-    """Every case of every file under tests/cases/, with the file's defaults merged in."""
+    """Every case of every file under kb/cases/, with the file's defaults merged in."""
     out = []
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

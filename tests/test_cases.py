@@ -1,4 +1,4 @@
-"""Runs every case of tests/cases/*.yaml: the policy's own examples, one file per clause group.
+"""Runs every case of kb/cases/*.yaml: the policy's own examples, one file per clause group.
 
 A case gives a full-sentence `name`, a `profile` (merged over the file's `defaults`; `unset` removes
 a default), and `options`: the expected options, each matched by track, level (or exam) and route.

@@ -1,7 +1,7 @@
 """Explanations (issue 3): proof trees checked as proofs against the rule data, why-not, what would change.
 
 The validity test is generic: it knows nothing of any particular rule.  For every case profile under
-tests/cases/ and every option, the tree must exist with one rule node per rule concluding the option,
+kb/cases/ and every option, the tree must exist with one rule node per rule concluding the option,
 agreeing with the engine's status; and for every option route the engine calls eligible, every rule node
 of its tree must be a proof: each body literal of the rule (from `kb.rules`), grounded by the node's
 bindings, is proven by the corresponding child — comparisons evaluate true, base literals are facts of
