@@ -311,7 +311,7 @@ def test_dead_rule_found_by_witness_search(kb_copy: Path):
     # statically fine (each literal can hold), but a 正高级 title holder is always a professional
     def add(rules):
         return [*rules, {"id": "never", "head": "option(skill, 高级技师, direct)",
-                         "body": "title_at_least(正高级, _) & not professional & skill_basics",
+                         "body": "title_at_least(正高级, _) & not professional & skill_basics(B)",
                          "clauses": ["B-3.3.3"], "source": "正高级职称不受年限限制，可直接申报相应职业（工种）高级技师资格。"}]
 
     edit_rules(kb_copy / "rules" / "skills.yaml", add)

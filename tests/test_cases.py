@@ -9,6 +9,8 @@ Keys an expectation may state:
 - ``to_confirm``: the exact list of fields to confirm; ``to_confirm_includes``: a subset
 - ``clauses_start``: the first clause IDs of the option's citation (the most specific items)
 - ``missing_clauses``: clause IDs that must appear among the missing conditions
+- ``review_includes`` / ``review_excludes``: texts that some / no committee-review item contains
+- ``held_elsewhere``: the exact list of same-level holdings in another series or occupation
 - ``education_equivalent``, ``series``
 - ``listed: false``: the option must not be listed at all (e.g. a level already held)
 - ``exemptions``: the exact mapping of the option's exemptions to their status, e.g.
@@ -126,6 +128,13 @@ def test_case(case, profile, kb):
         if "clauses_start" in exp:
             want = list(exp["clauses_start"])
             assert got.clauses[: len(want)] == want, f"{where}: clauses {got.clauses}"
+        reviews = [r["text"] for r in got.to_review]
+        for text in exp.get("review_includes") or ():
+            assert any(text in r for r in reviews), f"{where}: no review item mentions {text}: {reviews}"
+        for text in exp.get("review_excludes") or ():
+            assert not any(text in r for r in reviews), f"{where}: a review item mentions {text}: {reviews}"
+        if "held_elsewhere" in exp:
+            assert got.held_elsewhere == list(exp["held_elsewhere"]), f"{where}: held_elsewhere {got.held_elsewhere}"
         for attr in ("education_equivalent", "series"):
             if attr in exp:
                 assert getattr(got, attr) == exp[attr], f"{where}: {attr} {getattr(got, attr)}"

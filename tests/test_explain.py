@@ -12,6 +12,7 @@ dated literals hold by ``as_of``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -78,6 +79,7 @@ class ProofChecker:
         self.kb, self.person = kb, person
         facts = profile_facts(kb, person)
         self.facts = {(pred, tuple(args)) for pred, args in facts.known}
+        self.missing, self.exhaustive, self.assumed = facts.missing, facts.exhaustive, facts.assumed
 
     def rule(self, node: ProofNode, where: str) -> None:
         assert node.kind == "rule" and node.rule is not None, where
@@ -116,6 +118,17 @@ class ProofChecker:
         elif pred.kind == "builtin":
             assert child.kind == "calc", where
             assert builtin_holds(g), f"{where}: {g} does not compute"
+        elif child.children and all(c.assumed for c in child.children):
+            # a proof by cases over a detail not given: the values are all it can take, each proves g
+            path, pred_name, _ = child.children[0].assumed
+            field_of = [i for i, (f, _) in enumerate(self.missing) if f == path]
+            assert field_of and self.exhaustive[field_of[0]], f"{where}: {path} is not a detail of known values"
+            want = {tuple(r) for r in self.assumed[field_of[0]]}
+            assert {(c.assumed[1], tuple(c.assumed[2])) for c in child.children} == want, f"{where}: cases {path}"
+            for case in child.children:
+                sub = ProofChecker(self.kb, self.person)
+                sub.facts = self.facts | {(case.assumed[1], tuple(case.assumed[2]))}
+                sub.literal(g, dataclasses.replace(case, assumed=None), f"{where} [{path}={case.assumed[2]}]")
         else:
             assert child.kind == "literal" and child.children, f"{where}: a derived literal needs a rule below"
             proofs = [r for r in child.children if ground(r.rule.head, r.bindings) == g]
@@ -448,10 +461,15 @@ def test_generated_profiles_get_valid_trees_and_why_nots(kb, data):
 def test_what_would_change_waiting_for_the_assessment_window_to_move(kb):
     p = parse_profile({**BASE, "skills": [{"level": "技师", "obtained": "2018-01-01"}],
                        "assessments": {2022: "合格", 2023: "不合格", 2024: "合格"}}, kb=kb)
-    assert why_not(p, "title", "中级", "normal", kb)["status"] == "ineligible"
+    # a failing 2023 leaves the 近3年 window (A1-3) in 2027: time cures it, so never ineligible
+    wn = why_not(p, "title", "中级", "normal", kb)
+    assert wn["status"] == "conditional" and wn["earliest"] == "2027-01-01"
+    cond = wn["routes"][0]["conditions"][0]
+    assert cond["cured_by_time"] and cond["earliest"] == "2027-01-01"
+    assert {"A1-3"} <= {c for cause in cond["causes"] for c in cause["clauses"]}
     w = what_would_change(p, "title:中级", kb)
     first = w["changes"][0]
-    assert first["edits"] == [{"kind": "wait", "until": "2027-01-01"}]
+    assert first["date"] == "2027-01-01"
     assert first["status"] == "conditional" and first["to_confirm"] == ["assessments.2025", "assessments.2026"]
 
 

@@ -103,18 +103,37 @@ def _later_of_resolver(a, b, later) -> Iterator[tuple]:
         yield (vals[0], vals[1], max(vals))
 
 
-def _recent_years_resolver(as_of, y1, y2, y3) -> Iterator[tuple]:
+WINDOW_YEARS_AHEAD = 3  # a failing year has left every 近3年 window after this many years
+
+
+def assessment_windows(as_of: dt.date) -> list[tuple[int, int, int, dt.date]]:
+    """The 近3年 windows of an evaluation held in as_of's year or one of the next three: the three
+    calendar years before the evaluation's year, and the first day of that year (I-recent-years).
+
+    A failing year leaves the window as time passes, so the condition is dated: it holds from the
+    first evaluation year whose window passes.  Three years ahead the window holds only years still to
+    come, so no failing assessment ever makes an option final.
+
+    Examples
+    --------
+    >>> assessment_windows(dt.date(2025, 6, 1))[:2]
+    [(2024, 2023, 2022, datetime.date(2025, 1, 1)), (2025, 2024, 2023, datetime.date(2026, 1, 1))]
+    """
+    return [(e - 1, e - 2, e - 3, dt.date(e, 1, 1)) for e in range(as_of.year, as_of.year + WINDOW_YEARS_AHEAD + 1)]
+
+
+def _assessment_window_resolver(as_of, y1, y2, y3, start) -> Iterator[tuple]:
     vals = _ints(as_of)
     if vals is not None:
-        year = dt.date.fromordinal(vals[0]).year
-        yield (vals[0], year - 1, year - 2, year - 3)
+        for a, b, c, first in assessment_windows(dt.date.fromordinal(vals[0])):
+            yield (vals[0], a, b, c, first.toordinal())
 
 
 # The builtin predicates of kb/predicates.yaml: name → pyDatalog resolver (also called by the explainer).
 BUILTINS = {
     "anniversary": _anniversary_resolver,
     "later_of": _later_of_resolver,
-    "recent_years": _recent_years_resolver,
+    "assessment_window": _assessment_window_resolver,
 }
 
 
@@ -166,6 +185,7 @@ class Option:
     alternatives: list[Option] = field(default_factory=list)
     evidence: list[Rule] = field(default_factory=list)
     held: bool = False
+    held_elsewhere: list[str] = field(default_factory=list)  # the level, held in another series/occupation
     order: int = 0
 
     @property
@@ -202,6 +222,7 @@ class Option:
             "to_confirm": self.to_confirm,
             "to_review": self.to_review,
             "exemptions": self.exemptions,
+            "held_elsewhere": self.held_elsewhere,
             "alternatives": [
                 {"rule": a.rule.id, "status": a.status, "earliest": a.earliest.isoformat() if a.earliest else None}
                 for a in self.alternatives
@@ -318,6 +339,7 @@ class _Compiled:
         ones worth walking for the evidence of `Option.clauses`."""
         if rule.id not in self._evidence:
             parents = _open_parents(rule)
+            judged = {r.head.pred for r in self.kb.rules if any(i.when_used for i in r.review)}
             worth = set()
             for b in rule.body:
                 if b.is_comparison or self.kb.predicates[b.pred].kind != "derived":
@@ -328,7 +350,9 @@ class _Compiled:
                     if p not in closure:
                         closure.add(p)
                         todo.extend(x.pred for r in self.kb.rules_for(p) for x in r.body if not x.is_comparison)
-                if any(_under(c, parents) for p in closure for r in self.kb.rules_for(p) for c in r.clauses):
+                if closure & judged or any(
+                    _under(c, parents) for p in closure for r in self.kb.rules_for(p) for c in r.clauses
+                ):
                     worth.add(b.pred)
             self._evidence[rule.id] = worth
         return self._evidence[rule.id]
@@ -427,14 +451,21 @@ class _Facts:
     optimistic: list[tuple[str, tuple]] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (field path, base predicate)
     assumed: list[list[tuple[str, tuple]]] = field(default_factory=list)  # rows assumed, per missing item
+    exhaustive: list[bool] = field(default_factory=list)  # the rows are every value the field can take
 
     def add(self, pred: str, *args: Any) -> None:
         self.known.append((pred, args))
 
-    def assume(self, field_path: str, pred: str, rows: Iterable[tuple]) -> None:
+    def assume(self, field_path: str, pred: str, rows: Iterable[tuple], exhaustive: bool = False) -> None:
+        """Record a field the profile does not give and the rows the optimistic world assumes for it.
+
+        ``exhaustive``: the field certainly has one of these values (a competition is 一类 or 二类; a
+        placing has some team size), so a condition that holds whichever row is true holds.
+        """
         rows = [(pred, r) for r in rows]
         self.missing.append((field_path, pred))
         self.assumed.append(rows)
+        self.exhaustive.append(exhaustive)
         self.optimistic.extend(rows)
 
     def optimistic_without(self, index: int) -> list[tuple[str, tuple]]:
@@ -466,8 +497,9 @@ def profile_facts(kb: KB, p: Profile) -> _Facts:
     for year, grade in p.assessments.items():
         f.add("assessment", year, grade)
     default_pass = voc["assessment_grades"]["passing"][0]
-    for year in range(p.as_of.year - 3, p.as_of.year):
-        if year not in p.assessments:
+    windows = assessment_windows(p.as_of)
+    for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
+        if year not in p.assessments:  # past years not given, and the years still to come
             f.assume(f"assessments.{year}", "assessment", [(year, default_pass)])
     for flag in ("law_abiding", "good_conduct", "frontline", "foreign_language", "computer_skills", "relevant_diploma"):
         value = getattr(p, flag)
@@ -492,12 +524,28 @@ def profile_facts(kb: KB, p: Profile) -> _Facts:
         if a.class_:
             f.add("award_class", aid, a.class_)
         elif "class" in fields:
-            f.assume(f"awards[{i}].class", "award_class", [(aid, c) for c in voc["competition_classes"]])
-        if a.rank is not None:
-            f.add("award_placing", aid, a.rank, a.team_size or 1)
+            classes = [(aid, c) for c in voc["competition_classes"]]
+            f.assume(f"awards[{i}].class", "award_class", classes, exhaustive=True)
+        sizes = [a.team_size] if a.team_size is not None or "team_size" not in fields else team_sizes(kb)
+        if a.rank is not None and len(sizes) == 1:
+            f.add("award_placing", aid, a.rank, sizes[0] or 1)
+        elif a.rank is not None:  # a placing in an event of unknown size: every size the plan tells apart
+            rows = [(aid, a.rank, n) for n in sizes]
+            f.assume(f"awards[{i}].team_size", "award_placing", rows, exhaustive=True)
         elif "rank" in fields:
-            f.assume(f"awards[{i}].rank", "award_placing", [(aid, 1, a.team_size or 1)])
+            f.assume(f"awards[{i}].rank", "award_placing", [(aid, 1, n or 1) for n in sizes])
     return f
+
+
+def team_sizes(kb: KB) -> list[int]:
+    """The team sizes the plan tells apart (A1-6.2.3: 个人, 双人, 三人赛项), from the vocabulary.
+
+    Examples
+    --------
+    >>> team_sizes(load_kb())
+    [1, 2, 3]
+    """
+    return [int(n) for n in kb.vocabulary["competition_team_sizes"]["sizes"]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,7 +625,8 @@ class Session:
 
     def _person(self, world: str) -> str:
         """The person constant of a world: ``k`` known, ``o`` optimistic, ``o-N`` optimistic less
-        missing item N (asserted on first use, retracted with the session)."""
+        missing item N, ``c-N-J`` known plus only row J of missing item N, ``w-N-J`` the same plus the
+        other exhaustive items' rows (asserted on first use, retracted with the session)."""
         if world == "k":
             return self.pid
         if world == "o":
@@ -585,7 +634,20 @@ class Session:
         person = f"{self.pid}?{world}"
         if world not in self._worlds:
             self._worlds.add(world)
-            _assert_world(person, self.facts.optimistic_without(int(world[2:])), self._asserted)
+            if world[0] in "cw":
+                item, row = (int(x) for x in world[2:].split("-"))
+                rest = list(self.facts.known)
+                if world[0] == "w":
+                    rest += [
+                        r
+                        for i, rows in enumerate(self.facts.assumed)
+                        if i != item and self.facts.exhaustive[i]
+                        for r in rows
+                    ]
+                rows = [*rest, self.facts.assumed[item][row]]
+            else:
+                rows = self.facts.optimistic_without(int(world[2:]))
+            _assert_world(person, rows, self._asserted)
         return person
 
     def solutions(self, atom: Atom, world: str) -> list[dict[str, Any]]:
@@ -632,25 +694,89 @@ class Session:
             days = [s[since_var] for s in sols if isinstance(s.get(since_var), int)]
             return _to_date(min(days)) if days else None
 
+        if not known:
+            known = self._every_completion(atom)
         if known:
             since = earliest(known)
             status = "not_yet" if since and since > self.as_of else "holds"
             return Condition(atom, status, since, known, clauses=clauses, text=text)
         opt = self.solutions(atom, "o")
         if opt:
-            return Condition(atom, "unknown", earliest(opt), opt, self._fields(atom), clauses, text)
+            fields = [self.facts.missing[i][0] for i in self._needed(atom)]
+            return Condition(atom, "unknown", earliest(opt), opt, fields, clauses, text)
         return Condition(atom, "fails", clauses=clauses, text=text)
 
-    def _fields(self, atom: Atom) -> list[str]:
-        """The missing fields an unknown condition needs: those without whose assumption it no longer
-        holds; when no single one is needed (either would do), every candidate."""
+    def _first_day(self, atom: Atom, sols: list[dict[str, Any]]) -> int:
+        """The earliest day a dated literal's solutions hold from (0 for an undated one)."""
+        pred = self.kb.predicates.get(atom.pred)
+        last = atom.args[-1] if pred is not None and pred.dated and atom.args else None
+        if last is None or not last.is_var:
+            return 0
+        days = [s[last.value] for s in sols if isinstance(s.get(last.value), int)]
+        return min(days) if days else 0
+
+    def _needed(self, atom: Atom) -> list[int]:
+        """The missing items an unknown condition needs: those without whose assumption it no longer
+        holds, or holds only later; when no single one is needed (either would do), every candidate."""
+        key = ("needed", str(atom))
+        if key not in self.cache:
+            self.cache[key] = self._find_needed(atom)  # type: ignore[assignment]
+        return self.cache[key]  # type: ignore[return-value]
+
+    def _find_needed(self, atom: Atom) -> list[int]:
         under = self.kb.base_predicates_under(atom.pred)
         candidates = [i for i, (_, pred) in enumerate(self.facts.missing) if pred in under]
-        if len(candidates) > 1:
-            positive = Atom(atom.pred, atom.args)
-            needed = [i for i in candidates if not self.solutions(positive, f"o-{i}")]
-            candidates = needed or candidates
-        return [self.facts.missing[i][0] for i in candidates]
+        if len(candidates) < 2:
+            return candidates
+        positive = Atom(atom.pred, atom.args)
+        best = self._first_day(positive, self.solutions(positive, "o"))
+
+        def holds_as_well(sols: list[dict[str, Any]]) -> bool:
+            return bool(sols) and self._first_day(positive, sols) <= best
+
+        needed = [i for i in candidates if not holds_as_well(self.solutions(positive, f"o-{i}"))]
+        pool = needed if len(needed) > 1 else needed or candidates  # none needed alone: either would do
+        if len(pool) < 2:
+            return pool
+        # an exhaustive detail need not be confirmed when its value never matters: the condition holds
+        # with each of its values, the other exhaustive details open and nothing else assumed
+        kept = [
+            i
+            for i in pool
+            if not self.facts.exhaustive[i]
+            or not all(holds_as_well(self.solutions(positive, f"w-{i}-{j}")) for j in range(len(self.facts.assumed[i])))
+        ]
+        return kept or pool
+
+    def _every_completion(self, atom: Atom) -> list[dict[str, Any]]:
+        """Solutions of a condition that holds whichever value a missing detail takes (see
+        `completions`); empty otherwise."""
+        worlds = self.completions(atom)
+        out: list[dict[str, Any]] = []
+        latest = -1
+        positive = Atom(atom.pred, atom.args)
+        for world, _, _ in worlds:
+            sols = self.solutions(positive, world)
+            day = self._first_day(positive, sols)
+            if day > latest:  # the latest of the completions' first days: true whichever holds
+                latest, out = day, sols
+        return out
+
+    def completions(self, atom: Atom) -> list[tuple[str, str, tuple[str, tuple]]]:
+        """The worlds in which a condition that the known world does not settle holds by cases: the one
+        missing item it needs has an exhaustive set of values and it holds with each (e.g. rank 2 in a
+        一类 competition of unknown team size: 前5名, 前3名 and 前2名 all admit it).  Each world as
+        (world name for `solutions`, the field, the row it adds); empty when it does not hold so.
+        """
+        positive = Atom(atom.pred, atom.args)
+        if atom.negated or self.solutions(positive, "k") or not self.solutions(positive, "o"):
+            return []
+        needed = self._needed(atom)
+        if len(needed) != 1 or not self.facts.exhaustive[needed[0]]:
+            return []
+        item = needed[0]
+        worlds = [(f"c-{item}-{j}", self.facts.missing[item][0], row) for j, row in enumerate(self.facts.assumed[item])]
+        return worlds if all(self.solutions(positive, w) for w, _, _ in worlds) else []
 
     def supporting_rules(self, atom: Atom, world: str = "k", depth: int = 0) -> list[Rule]:
         """The rules through which a holding derived literal is derived (first derivation, recursively).
@@ -739,10 +865,15 @@ class Session:
             worth = self.comp.evidence_preds(rule)
             for c in results:
                 if c.status in ("holds", "not_yet") and c.literal.pred in worth:
-                    opt.evidence.extend(self.supporting_rules(c.literal))
+                    opt.evidence.extend(self.supporting_rules(_at_since(self.kb, c)))
         opt.missing = [{"condition": str(c.literal), "text": c.text, "clauses": list(c.clauses)} for c in failing]
         opt.to_confirm = sorted({f for c in unknown for f in c.to_confirm}, key=_field_order)
         opt.to_review = self.review_items(rule)
+        for r in dict.fromkeys(opt.evidence):  # items judged only when the derivation went through them
+            for item in r.review:
+                entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
+                if item.when_used and entry not in opt.to_review:
+                    opt.to_review.append(entry)
         for name, var in rule.show:
             for c in results:
                 if c.solutions and var in c.solutions[0]:
@@ -751,15 +882,24 @@ class Session:
         opt.order = self.kb.rank(ladder, level) if ladder else 0
         if track == "title":
             opt.series = self.profile.series
-            opt.held = any(
-                t.kind == "title" and self.kb.rank("title", t.level) >= self.kb.rank("title", level)
+            at_level = [
+                t
                 for t in self.profile.titles
-            )
+                if t.kind == "title" and self.kb.rank("title", t.level) >= self.kb.rank("title", level)
+            ]
+            here = [t for t in at_level if not t.series or not opt.series or t.series == opt.series]
+            opt.held = bool(here)
+            opt.held_elsewhere = [f"{t.series}系列{t.level}" for t in at_level if t not in here]
         elif track == "skill":
             opt.occupation = self.profile.occupation or next(
                 (s.occupation for s in self.profile.skills if s.occupation), None
             )
-            opt.held = any(self.kb.rank("skill", s.level) >= self.kb.rank("skill", level) for s in self.profile.skills)
+            at_level = [
+                s for s in self.profile.skills if self.kb.rank("skill", s.level) >= self.kb.rank("skill", level)
+            ]
+            here = [s for s in at_level if not s.occupation or not opt.occupation or s.occupation == opt.occupation]
+            opt.held = bool(here)
+            opt.held_elsewhere = [f"{s.occupation}{s.level}" for s in at_level if s not in here]
         else:
             opt.exam = level
         return opt
@@ -842,11 +982,23 @@ def review_items(kb: KB, rule: Rule) -> tuple[tuple[str, str], ...]:
         visited.add(r.id)
         for item in r.review:
             entry = (item.clause, item.text or kb.clause_text(item.clause))
-            if entry not in seen:
+            if not item.when_used and entry not in seen:
                 seen.append(entry)
         for b in r.body:
             stack.extend(kb.rules_for(b.pred))
     return tuple(seen)
+
+
+def _at_since(kb: KB, c: Condition) -> Atom:
+    """A holding condition's literal with its date bound to the day it holds from, so the derivation
+    walked is the one that gave that day (e.g. the 近3年 window of the evaluation year)."""
+    atom = c.literal
+    pred = kb.predicates.get(atom.pred)
+    if pred is None or not pred.dated or not atom.args or not atom.args[-1].is_var or not c.solutions:
+        return atom
+    var = atom.args[-1].value
+    days = [s[var] for s in c.solutions if isinstance(s.get(var), int)]
+    return _ground(atom, {var: min(days)}) if days else atom
 
 
 def _ground(atom: Atom, env: dict[str, Any]) -> Atom:

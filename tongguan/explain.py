@@ -9,7 +9,7 @@ engine's answers:
 * a derived literal → the rule(s) defining it, recursively;
 * a base literal → a *fact* node naming the profile field(s) and value(s) it came from;
 * a vocabulary literal → a *vocab* node naming the part of kb/vocabulary.yaml;
-* a builtin (anniversary, later_of, recent_years) → a *calc* node with readable dates;
+* a builtin (anniversary, later_of, assessment_window) → a *calc* node with readable dates;
 * a comparison → a *check* node.
 
 Node statuses: ``holds``, ``not_yet`` (holds from ``since``, after ``as_of``), ``unknown`` (holds only if
@@ -76,7 +76,7 @@ _SEVERITY = {"holds": 0, "skipped": 0, "not_yet": 1, "unknown": 2, "fails": 3}
 _OPTION_TO_NODE = {"eligible": "holds", "not_yet": "not_yet", "conditional": "unknown", "ineligible": "fails"}
 # How many leading arguments of each builtin must be bound before it can be computed (the engine's
 # Python resolvers compute the rest).
-_BUILTIN_INPUTS = {"anniversary": 2, "later_of": 2, "recent_years": 1}
+_BUILTIN_INPUTS = {"anniversary": 2, "later_of": 2, "assessment_window": 1}
 # Argument names (kb/predicates.yaml) whose values are dates (ordinal days inside the engine).
 _DATE_ARGS = {"Date", "Obtained", "Since", "Start", "First", "Second", "Later", "AsOf"}
 _LONG_AGO = 1  # the engine's "any date" in the optimistic world
@@ -219,6 +219,7 @@ class ProofNode:
     to_confirm: list[str] = field(default_factory=list)
     vocabulary: str | None = None
     children: list[ProofNode] = field(default_factory=list)
+    assumed: tuple[str, str, tuple] | None = None  # (field, predicate, row): one value of a detail not given
     fmt: Any = field(default=None, repr=False, compare=False)  # renders the literal with ISO dates
 
     def literal_text(self) -> str:
@@ -470,8 +471,19 @@ class _Pick:
 class _Builder:
     """Builds proof nodes for one person inside an engine session."""
 
-    def __init__(self, kb: KB, session: Session):
+    def __init__(
+        self,
+        kb: KB,
+        session: Session,
+        world: str = "k",
+        extra: tuple[str, tuple] | None = None,
+        case_path: str | None = None,
+    ):
+        """``world``/``extra``/``case_path``: build in one of the session's completion worlds (the
+        known facts plus one value of a missing detail, `Session.completions`), not the known world."""
         self.kb, self.s, self.p = kb, session, session.profile
+        self.world, self.extra, self.case_path = world, extra, case_path
+        self.subs: dict[str, _Builder] = {}
         self.as_of = session.as_of
         self.memo: dict[tuple[Atom, str, tuple[str, ...]], ProofNode] = {}
         self.cache: dict[tuple[Atom, str], list[dict[str, Any]]] = {}
@@ -485,7 +497,8 @@ class _Builder:
         self.rule_nodes: dict[tuple, ProofNode] = {}
         self.defined_clauses: dict[str, set[str]] = {}
         self.picks: dict[tuple, list[_Pick]] = {}
-        for world, facts in (("k", session.facts.known), ("o", session.facts.known + session.facts.optimistic)):
+        known = session.facts.known + ([extra] if extra else [])
+        for world, facts in (("k", known), ("o", session.facts.known + session.facts.optimistic)):
             for pred, args in facts:
                 self.rows.setdefault((world, pred), []).append(tuple(args))
         self.date_vars = _rule_date_vars(kb)
@@ -585,7 +598,7 @@ class _Builder:
                     self.vocab[g.pred] = vocab_facts(self.kb, g.pred)
                 hit = _match(g, self.vocab[g.pred])
             else:
-                hit = self.s.solutions(g, world)
+                hit = self.s.solutions(g, self.world if world == "k" else world)
             self.cache[key] = hit
         return hit
 
@@ -627,6 +640,8 @@ class _Builder:
             unknown = self.may_assume(g.pred) and self.solutions(g, "o")
             return [_Pick(lit, g, {}, "unknown" if unknown else "holds")]
         known = self.solutions(g, "k")
+        if not known and pred.kind == "derived" and self.world == "k":
+            known = self.s._every_completion(g)  # holds by cases over a detail not given
         picks = []
         for sol in known:
             since = self._since(g, sol)
@@ -779,6 +794,39 @@ class _Builder:
             env0 = _unify(r.head, atom)
             if env0 is not None:
                 rules.append(self.rule_node(r, env0, status in ("holds", "not_yet"), context))
+        cases = []
+        if status in ("holds", "not_yet") and self.world == "k" and not any(
+            n.status in ("holds", "not_yet") for n in rules
+        ):
+            cases = self.s.completions(atom)
+        if cases:  # a proof by cases: one sub-proof for each value the missing detail can take
+            subs = []
+            for world, path, row in cases:
+                sub = self.subs.get(world)
+                if sub is None:
+                    sub = self.subs[world] = _Builder(self.kb, self.s, world, row, path)
+                node = sub.literal_node(atom, status, context)
+                value = "、".join(str(v) for v in row[1][1:])
+                subs.append(
+                    dataclasses.replace(
+                        node,
+                        assumed=(path, row[0], row[1]),
+                        text=f"若 {path} 为 {value}：{node.text}",
+                        text_en=f"if {path} is {value}: {node.text_en}",
+                    )
+                )
+            values = "、".join("、".join(str(v) for v in row[1][1:]) for _, _, row in cases)
+            node = self.node(
+                "literal",
+                status,
+                text=f"{condition_text(self.kb, atom)}（{cases[0][1]} 未给出；取 {values} 均成立）",
+                text_en=f"{self.atom_text(atom)} ({cases[0][1]} not given; holds for each of {values})",
+                literal=atom,
+                since=self._since(atom, {}),
+                children=subs,
+            )
+            self.memo[key] = node
+            return node
         if status in ("holds", "not_yet"):
             keep = [n for n in rules if n.status in ("holds", "not_yet")]
         elif status == "unknown":
@@ -857,10 +905,11 @@ class _Builder:
                 a, b, later = vals
                 zh = f"{self._date_text(a, 'zh')} 与 {self._date_text(b, 'zh')} 中较晚者：{_show(later, True)}"
                 en = f"later of {self._date_text(a, 'en')} and {self._date_text(b, 'en')}: {_show(later, True)}"
-            elif g.pred == "recent_years":
-                d, *years = vals
-                zh = f"{_show(d, True)} 之前的三个自然年：{'、'.join(str(y) for y in years)}"
-                en = f"the three calendar years before {_show(d, True)}: {', '.join(str(y) for y in years)}"
+            elif g.pred == "assessment_window":
+                d, *years, first = vals
+                year = dt.date.fromordinal(first).year
+                zh = f"{year}年评审（{_show(first, True)}起）的近3年：{'、'.join(str(y) for y in years)}"
+                en = f"an evaluation in {year} (from {_show(first, True)}) looks at {', '.join(str(y) for y in years)}"
         return self.node("calc", pick.status, text=zh, text_en=en, literal=g, pattern=pick.literal)
 
     def check_node(self, rule: Rule, pick: _Pick, env: dict[str, Any]) -> ProofNode:
@@ -941,9 +990,12 @@ class _Builder:
                     return None
                 shown[attr] = have.isoformat()
             elif have is None:
+                path = f"{where}.{attr.rstrip('_')}"
+                if path == self.case_path:  # the value this proof by cases takes for the detail
+                    shown[attr.rstrip("_")] = f"{v}（分情形）"
+                    continue
                 if v not in ("?", "", _LONG_AGO) and not (attr == "team_size" and v == 1):
                     return None
-                path = f"{where}.{attr.rstrip('_')}"
                 if any(m == path for m, _ in self.s.facts.missing):  # a field the answer needs
                     shown[attr.rstrip("_")] = "?"
             elif have != v:
@@ -1055,7 +1107,7 @@ def _why_not(kb: KB, option: Option, tree: ProofNode, all_options: list[Option])
                     "text": condition_text(kb, g) if not lit.is_comparison else child.text,
                     "status": child.status,
                     "since": child.since.isoformat() if child.since else None,
-                    "cured_by_time": child.status == "not_yet",
+                    "cured_by_time": child.status == "not_yet" or (cured and child.since == alt.earliest),
                     "earliest": child.since.isoformat() if cured and child.since else None,
                     "clauses": _clause_list(kb, ids),
                     "to_confirm": sorted({f for n in child.walk() for f in n.to_confirm}),

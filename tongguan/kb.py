@@ -80,6 +80,7 @@ class ReviewItem:
 
     clause: str
     text: str
+    when_used: bool = False  # shown only when the person's derivation goes through the rule
 
 
 @dataclass(frozen=True)
@@ -356,7 +357,10 @@ def _review_items(raw: Any, where: str) -> tuple[ReviewItem, ...]:
         if isinstance(x, str):
             items.append(ReviewItem(x, ""))
         elif isinstance(x, dict) and "clause" in x:
-            items.append(ReviewItem(str(x["clause"]), str(x.get("text", ""))))
+            when = x.get("when", "always")
+            if when not in ("always", "used"):
+                raise KBError(f"{where}: a review item's `when` is always or used, got {when!r}")
+            items.append(ReviewItem(str(x["clause"]), str(x.get("text", "")), when == "used"))
         else:
             raise KBError(f"{where}: review items are clause IDs or {{clause, text}}, got {x!r}")
     return tuple(items)

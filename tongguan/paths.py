@@ -161,8 +161,6 @@ class _Planner:
         for u, v, d in graph.edges(data=True):
             self.sources.setdefault((d["rule"], v), []).append((u, d))
         self.grades = kb.vocabulary["assessment_grades"]
-        failing = [y for y, gr in profile.assessments.items() if gr in self.grades["failing"]]
-        self.clean_from = dt.date(max(failing) + 4, 1, 1) if failing else None
         self.evaluations = 0
 
     # -- hypothetical profiles -----------------------------------------------------------------
@@ -255,10 +253,7 @@ class _Planner:
 
     def plan_steps(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
         out: dict[tuple, Step] = {}
-        candidates = [date]
-        if self.clean_from and self.clean_from > date:
-            candidates.append(self.clean_from)
-        for cand in candidates:
+        for cand in [date]:  # a failing assessment: the engine dates the option when the year leaves 近3年
             for best in self.answer(held, cand).options:
                 for o in (best, *best.alternatives):
                     if o.held or o.status == "ineligible" or (o.track == "exam" and self.tkind != "exam"):

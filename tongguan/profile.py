@@ -146,7 +146,7 @@ class _Vocab:
             for series, spec in (v.get("title_names") or {}).items()
             for name, level in spec["names"].items()
         }
-        self.grades = set(v["assessment_grades"]["passing"]) | set(v["assessment_grades"]["failing"])
+        self.grades = {g for part in v["assessment_grades"].values() for g in part}
         self.awards = dict(v["awards"])
         self.award_synonyms = dict(v.get("award_synonyms") or {})
         self.medals = list(v["medals"])
