@@ -120,7 +120,7 @@ class ProofChecker:
             assert builtin_holds(g), f"{where}: {g} does not compute"
         elif child.children and all(c.assumed for c in child.children):
             # a proof by cases over a detail not given: the values are all it can take, each proves g
-            path, pred_name, _ = child.children[0].assumed
+            path = child.children[0].assumed[0]
             field_of = [i for i, (f, _) in enumerate(self.missing) if f == path]
             assert field_of and self.exhaustive[field_of[0]], f"{where}: {path} is not a detail of known values"
             want = {tuple(r) for r in self.assumed[field_of[0]]}

@@ -906,7 +906,7 @@ class _Builder:
                 zh = f"{self._date_text(a, 'zh')} 与 {self._date_text(b, 'zh')} 中较晚者：{_show(later, True)}"
                 en = f"later of {self._date_text(a, 'en')} and {self._date_text(b, 'en')}: {_show(later, True)}"
             elif g.pred == "assessment_window":
-                d, *years, first = vals
+                _, *years, first = vals
                 year = dt.date.fromordinal(first).year
                 zh = f"{year}年评审（{_show(first, True)}起）的近3年：{'、'.join(str(y) for y in years)}"
                 en = f"an evaluation in {year} (from {_show(first, True)}) looks at {', '.join(str(y) for y in years)}"
