@@ -106,7 +106,8 @@ def label(kb: KB, o: Option) -> tuple[str, str, str]:
     track = voc["tracks"][o.track]
     level = o.level if o.track != "exam" else f"{o.level}专业技术资格考试"
     if o.track == "title" and o.series:
-        level = f"{o.series}系列 {o.level}职称"
+        own = kb.title_display(o.series, o.level)
+        level = f"{o.series}系列 {o.level}职称" + (f"（{own}）" if own else "")
     elif o.track == "title":
         level = f"{o.level}职称"
     route = voc["routes"][o.track][o.route]
@@ -129,6 +130,8 @@ def reasons(kb: KB, o: Option) -> str:
         parts.append("待确认：" + "、".join(field_label(kb, f) for f in o.to_confirm))
     if o.education_equivalent:
         parts.append(f"按{o.education_equivalent}学历报名")
+    if o.held_elsewhere:
+        parts.append("已持有" + "、".join(o.held_elsewhere) + "（其他系列或职业，不影响本项申报）")
     if o.exemptions:
         parts.append("；".join(f"可免{e['what']}（{'、'.join(e['clauses'])}）" for e in o.exemptions))
     if o.to_review:

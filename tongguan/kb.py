@@ -296,6 +296,35 @@ class KB:
         spec = self.vocabulary["ladders"][ladder]
         return {lv: lv for lv in spec["levels"]} | dict(spec.get("synonyms") or {})
 
+    def series_name(self, text: str | None) -> str | None:
+        """A series as the KB names it: 工程系列 → 工程; 群众文化 → the opened slot 文物博物（群众文化）.
+
+        Examples
+        --------
+        >>> load_kb().series_name("工程系列"), load_kb().series_name("群众文化")
+        ('工程', '文物博物（群众文化）')
+        """
+        if not isinstance(text, str) or not text.strip():
+            return text
+        spec = self.vocabulary["series"]
+        alias = dict(spec.get("also_opened") or {})
+        known = set(spec["opened"]) | set(spec.get("other_known") or ()) | set(alias)
+        name = text.strip()
+        if name not in known and name.endswith("系列") and name.removesuffix("系列") in known:
+            name = name.removesuffix("系列")
+        return alias.get(name, name)
+
+    def title_display(self, series: str | None, level: str) -> str | None:
+        """The series' own name of a title level (工程, 副高级 → 高级工程师), when the KB has it.
+
+        Examples
+        --------
+        >>> load_kb().title_display("农业", "副高级")
+        '高级农艺师'
+        """
+        spec = (self.vocabulary.get("title_names") or {}).get(series or "")
+        return (spec.get("display") or {}).get(level) if spec else None
+
     def rank(self, ladder: str, level: str) -> int:
         """Position of `level` in `ladder` (1 = lowest)."""
         return self.ladder(ladder).index(level) + 1
@@ -506,6 +535,8 @@ def parse_target(kb: KB, text: str) -> tuple[str, str]:
     if track == "title":
         for series in (voc.get("title_names") or {}).values():
             names.update(series["names"])
+        for name, lv in list(names.items()):  # 副高级职称, 高级工程师职称
+            names.setdefault(f"{name}职称", lv)
     if level not in names:
         raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(kb.ladder(track))})")
     return track, names[level]

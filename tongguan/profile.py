@@ -141,11 +141,10 @@ class _Vocab:
         self.kb = kb
         self.ladder = {name: kb.ladder(name) for name in v["ladders"]}
         self.synonyms = {name: kb.level_names(name) for name in v["ladders"]}
-        self.title_names = {
-            name: (series, level)
-            for series, spec in (v.get("title_names") or {}).items()
-            for name, level in spec["names"].items()
-        }
+        self.title_names: dict[str, list[tuple[str, str]]] = {}
+        for series, spec in (v.get("title_names") or {}).items():
+            for name, level in spec["names"].items():
+                self.title_names.setdefault(name, []).append((series, level))
         self.grades = {g for part in v["assessment_grades"].values() for g in part}
         self.awards = dict(v["awards"])
         self.award_synonyms = dict(v.get("award_synonyms") or {})
@@ -185,12 +184,19 @@ def _normalise(p: Profile, kb: KB, today: dt.date) -> Profile:
     for i, t in enumerate(p.titles):
         check_date(f"titles[{i}].obtained", t.obtained)
         name = _strip(t.level)
-        series = _strip(t.series)
+        series = kb.series_name(t.series)
         if t.kind == "title" and name in voc.title_names:
-            series_of, lv = voc.title_names[name]
-            if series and series != series_of:
-                raise ProfileError(f"titles[{i}].level", t.level, f"is a title of the {series_of} series, not {series}")
-            series = series_of
+            # the name gives the level; the series is the one stated (the same names serve other series,
+            # e.g. 馆员 in 图书资料), else the one series that uses the name
+            uses = voc.title_names[name]
+            named = {s for s, _ in uses}
+            if series and series not in named and series in (kb.vocabulary.get("title_names") or {}):
+                raise ProfileError(
+                    f"titles[{i}].level", t.level, f"is a title of the {'、'.join(sorted(named))} series, not {series}"
+                )
+            lv = next((lv for s, lv in uses if s == series), uses[0][1])
+            if not series and len({s for s, _ in uses}) == 1:
+                series = uses[0][0]
         else:
             lv = level("qualification" if t.kind == "qualification" else "title", f"titles[{i}].level", name)
         titles.append(t.model_copy(update={"level": lv, "series": series}))
@@ -241,7 +247,7 @@ def _normalise(p: Profile, kb: KB, today: dt.date) -> Profile:
             "assessments": assessments,
             "awards": tuple(awards),
             "technical_school_class": school,
-            "series": voc.series_alias.get(series, series) if series else series,
+            "series": kb.series_name(series),
         }
     )
 
