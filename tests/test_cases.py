@@ -10,6 +10,7 @@ Keys an expectation may state:
 - ``clauses_start``: the first clause IDs of the option's citation (the most specific items)
 - ``missing_clauses``: clause IDs that must appear among the missing conditions
 - ``review_includes`` / ``review_excludes``: texts that some / no committee-review item contains
+- ``notes_include``: texts that some note of the option contains
 - ``held_elsewhere``: the exact list of same-level holdings in another series or occupation
 - ``education_equivalent``, ``series``
 - ``listed: false``: the option must not be listed at all (e.g. a level already held)
@@ -133,6 +134,8 @@ def test_case(case, profile, kb):
             assert any(text in r for r in reviews), f"{where}: no review item mentions {text}: {reviews}"
         for text in exp.get("review_excludes") or ():
             assert not any(text in r for r in reviews), f"{where}: a review item mentions {text}: {reviews}"
+        for text in exp.get("notes_include") or ():
+            assert any(text in n for n in got.notes), f"{where}: no note mentions {text}: {got.notes}"
         if "held_elsewhere" in exp:
             assert got.held_elsewhere == list(exp["held_elsewhere"]), f"{where}: held_elsewhere {got.held_elsewhere}"
         for attr in ("education_equivalent", "series"):

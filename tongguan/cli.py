@@ -130,6 +130,7 @@ def reasons(kb: KB, o: Option) -> str:
         parts.append("待确认：" + "、".join(field_label(kb, f) for f in o.to_confirm))
     if o.education_equivalent:
         parts.append(f"按{o.education_equivalent}学历报名")
+    parts.extend(o.notes)
     if o.held_elsewhere:
         parts.append("已持有" + "、".join(o.held_elsewhere) + "（其他系列或职业，不影响本项申报）")
     if o.exemptions:

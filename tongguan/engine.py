@@ -186,6 +186,7 @@ class Option:
     evidence: list[Rule] = field(default_factory=list)
     held: bool = False
     held_elsewhere: list[str] = field(default_factory=list)  # the level, held in another series/occupation
+    notes: list[str] = field(default_factory=list)  # what the person should know about this answer
     order: int = 0
 
     @property
@@ -223,6 +224,7 @@ class Option:
             "to_review": self.to_review,
             "exemptions": self.exemptions,
             "held_elsewhere": self.held_elsewhere,
+            "notes": self.notes,
             "alternatives": [
                 {"rule": a.rule.id, "status": a.status, "earliest": a.earliest.isoformat() if a.earliest else None}
                 for a in self.alternatives
@@ -874,6 +876,8 @@ class Session:
                 entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
                 if item.when_used and entry not in opt.to_review:
                     opt.to_review.append(entry)
+        if status == "not_yet":
+            opt.notes = self.lower_level_notes(results)
         for name, var in rule.show:
             for c in results:
                 if c.solutions and var in c.solutions[0]:
@@ -903,6 +907,27 @@ class Session:
         else:
             opt.exam = level
         return opt
+
+    def lower_level_notes(self, results: list[Condition]) -> list[str]:
+        """For a not-yet option: years counted from a level the profile does not list, through a higher
+        one held, might count from an earlier date (I-lower-level-date)."""
+        notes = []
+        for c in results:
+            pred = self.kb.predicates.get(c.literal.pred)
+            if c.status != "not_yet" or pred is None or not pred.counts_from or c.literal.args[0].is_var:
+                continue
+            ladder, level = pred.counts_from, c.literal.args[0].value
+            held = (
+                [s.level for s in self.profile.skills]
+                if ladder == "skill"
+                else [t.level for t in self.profile.titles if t.kind == "title"]
+            )
+            if level not in held and any(self.kb.rank(ladder, h) > self.kb.rank(ladder, level) for h in held):
+                notes.append(
+                    f"年限按所持更高等级的取得时间起算；如取得{level}的时间更早，请补充其取得时间，可申报时间可能提前"
+                    "（I-lower-level-date）。"
+                )
+        return notes
 
     def review_items(self, rule: Rule) -> list[dict[str, str]]:
         """Committee-judged conditions of the rule and of the definitions it uses."""

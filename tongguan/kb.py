@@ -114,6 +114,7 @@ class Predicate:
     source: str | None = None
     dated: bool = False
     concerns: tuple[str, ...] = ()
+    counts_from: str | None = None  # the ladder whose level the years count from (I-lower-level-date)
 
     @property
     def person(self) -> bool:
@@ -447,6 +448,7 @@ def _load_predicates(path: Path) -> dict[str, Predicate]:
                 source=spec.get("from"),
                 dated=bool(spec.get("dated")),
                 concerns=tuple(spec.get("concerns") or ()),
+                counts_from=spec.get("counts_from"),
             )
     return preds
 
