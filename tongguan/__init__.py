@@ -11,42 +11,54 @@ Examples
 'conditional'
 """
 
-from .audit import AuditReport, Finding, run_audit
-from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
-from .explain import Explanation, ProofNode, explain_profile, what_would_change, why_not
-from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
-from .overpass import build_graph
-from .paths import PathResult, fastest_paths
-from .profile import Profile, ProfileError, load_profile, parse_profile
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "KB",
-    "STATUSES",
-    "Answer",
-    "Atom",
-    "AuditReport",
-    "Condition",
-    "Engine",
-    "Explanation",
-    "Finding",
-    "KBError",
-    "Option",
-    "PathResult",
-    "Profile",
-    "ProfileError",
-    "ProofNode",
-    "Rule",
-    "build_graph",
-    "evaluate",
-    "evaluate_many",
-    "explain_profile",
-    "fastest_paths",
-    "load_kb",
-    "load_kb_from",
-    "load_profile",
-    "parse_literal",
-    "parse_profile",
-    "run_audit",
-    "what_would_change",
-    "why_not",
-]
+# name → module: the library loads lazily, so `tongguan --help` does not import the engine or networkx
+_EXPORTS = {
+    "AuditReport": "audit",
+    "Finding": "audit",
+    "run_audit": "audit",
+    "STATUSES": "engine",
+    "Answer": "engine",
+    "Condition": "engine",
+    "Engine": "engine",
+    "Option": "engine",
+    "evaluate": "engine",
+    "evaluate_many": "engine",
+    "Explanation": "explain",
+    "ProofNode": "explain",
+    "explain_profile": "explain",
+    "what_would_change": "explain",
+    "why_not": "explain",
+    "KB": "kb",
+    "Atom": "kb",
+    "KBError": "kb",
+    "Rule": "kb",
+    "load_kb": "kb",
+    "load_kb_from": "kb",
+    "parse_literal": "kb",
+    "build_graph": "overpass",
+    "PathResult": "paths",
+    "fastest_paths": "paths",
+    "Profile": "profile",
+    "ProfileError": "profile",
+    "load_profile": "profile",
+    "parse_profile": "profile",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tongguan' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+

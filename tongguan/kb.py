@@ -8,14 +8,19 @@ parsed with lark into `Atom` values.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from lark import Lark, Transformer, UnexpectedInput
 
 __all__ = [
     "KB",
@@ -156,39 +161,40 @@ OTHER: /[^\x00-\x7f][^\s,()]*/
 """
 
 
-class _ToAtom(Transformer):
-    def __init__(self) -> None:
-        super().__init__()
-        self.anon = 0
+def _to_atom(tree: Any, anon: int) -> Atom:
+    """A parse tree of the rule grammar → `Atom` (anonymous ``_`` numbered from `anon`)."""
+    count = [anon]
 
-    def var(self, items):
-        name = str(items[0])
-        if name == "_":
-            self.anon += 1
-            name = f"_{self.anon}"
-        return Term(name, True)
+    def term(node: Any) -> Term:
+        kind, tok = node.data, node.children[0]
+        if kind == "var":
+            name = str(tok)
+            if name == "_":
+                count[0] += 1
+                name = f"_{count[0]}"
+            return Term(name, True)
+        return Term(int(tok)) if kind == "int" else Term(str(tok))
 
-    def int(self, items):
-        return Term(int(items[0]))
+    def atom(node: Any) -> Atom:
+        return Atom(str(node.children[0]), tuple(term(t) for t in node.children[1:] if t is not None))
 
-    def const(self, items):
-        return Term(str(items[0]))
-
-    def atom(self, items):
-        args = tuple(t for t in items[1:] if t is not None)
-        return Atom(str(items[0]), args)
-
-    def negated(self, items):
-        return Atom(items[0].pred, items[0].args, negated=True)
-
-    def comparison(self, items):
-        return Atom(str(items[1]), (items[0], items[2]))
-
-    def start(self, items):
-        return items[0]
+    node = tree.children[0] if tree.data == "start" else tree
+    if node.data == "negated":
+        inner = atom(node.children[0])
+        return Atom(inner.pred, inner.args, negated=True)
+    if node.data == "comparison":
+        left, op, right = node.children
+        return Atom(str(op), (term(left), term(right)))
+    return atom(node)
 
 
-_PARSER = Lark(_GRAMMAR, parser="earley")
+@cache
+def _parser() -> Any:
+    """The rule grammar's parser, built on first use (a cached policy needs none; lark costs ~60 ms to
+    import).  LALR: the grammar is unambiguous, and it parses about 10× faster than Earley."""
+    from lark import Lark
+
+    return Lark(_GRAMMAR, parser="lalr")
 
 
 def parse_literal(text: str, anon_start: int = 0) -> Atom:
@@ -208,24 +214,40 @@ def parse_literal(text: str, anon_start: int = 0) -> Atom:
     >>> parse_literal("Rank <= 5").is_comparison
     True
     """
+    from lark import UnexpectedInput
+
     try:
-        tree = _PARSER.parse(str(text))
+        tree = _parser().parse(str(text))
     except UnexpectedInput as exc:
         raise KBError(f"cannot parse literal {text!r}: {exc.__class__.__name__}") from None
-    tr = _ToAtom()
-    tr.anon = anon_start
-    return tr.transform(tree)
+    return _to_atom(tree, anon_start)
 
 
 def default_kb_dir() -> Path:
-    """The `kb/` folder shipped with the project."""
-    return Path(__file__).resolve().parents[1] / "kb"
+    """The policy shipped with the project: `kb/` beside the package in a checkout, else the package
+    data `tongguan.policy` of an installed wheel (the same files).
+
+    Examples
+    --------
+    >>> (default_kb_dir() / "plan.yaml").is_file()
+    True
+    """
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "kb"
+    return checkout if (checkout / "plan.yaml").is_file() else here / "policy"
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's loader where PyYAML has it: 8× faster
 
 
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            loader = _LOADER(fh)  # a safe loader (C or pure Python)
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
     except FileNotFoundError:
         raise KBError(f"missing KB file {path}") from None
     except yaml.YAMLError as exc:
@@ -257,6 +279,14 @@ class KB:
     interpretations: list[dict[str, Any]]
     not_encoded: dict[str, str]
     outside: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""  # the content hash of the files it was loaded from (`kb_digest`)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _memoised(self, name: str, make: Any) -> Any:
+        """A derived table computed once per KB (kept on the instance: it goes when the KB goes)."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     # ---- lookups -------------------------------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -268,9 +298,8 @@ class KB:
 
     def rules_for(self, pred: str) -> list[Rule]:
         """Rules whose head is `pred`."""
-        return list(self._by_head().get(pred, ()))
+        return list(self._memoised("by_head", self._by_head).get(pred, ()))
 
-    @cache  # noqa: B019 - the KB is immutable once loaded
     def _by_head(self) -> dict[str, tuple[Rule, ...]]:
         out: dict[str, list[Rule]] = {}
         for r in self.rules:
@@ -351,8 +380,10 @@ class KB:
         p = self.predicates.get(pred)
         return p.kind if p else None
 
-    @cache  # noqa: B019 - the KB is immutable once loaded
     def _reach(self) -> dict[str, set[str]]:
+        return self._memoised("reach", self._compute_reach)
+
+    def _compute_reach(self) -> dict[str, set[str]]:
         deps: dict[str, set[str]] = {}
         for r in self.rules:
             deps.setdefault(r.head.pred, set()).update(b.pred for b in r.body)
@@ -497,16 +528,110 @@ def load_kb_from(root: Path | str) -> KB:
     )
 
 
+def kb_digest(root: Path | str) -> str:
+    """A hash of every file of a KB folder (names and bytes) and of this code's version: two folders with
+    the same digest load to the same KB, and any edit changes it, so a cache keyed by it is never stale.
+
+    Examples
+    --------
+    >>> len(kb_digest(default_kb_dir()))
+    64
+    """
+    root = Path(root)
+    h = hashlib.sha256(f"tongguan-kb-v1|{_code_version()}".encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @cache
-def load_kb(root: str | None = None) -> KB:
-    """The KB at `root` (default: the shipped `kb/`), loaded once per process.
+def _code_version() -> str:
+    """A hash of the module that turns the files into a `KB`: a new loader invalidates cached KBs."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """Where parsed KBs are cached: ``$TONGGUAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/tongguan``, else
+    ``~/.cache/tongguan``."""
+    env = os.environ.get("TONGGUAN_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tongguan"
+
+
+_LOADED: dict[tuple[str, str], KB] = {}  # (folder, digest) → KB, the few most recent
+_KEEP = 4
+
+
+def load_kb(root: str | Path | None = None) -> KB:
+    """The KB at `root` (default: the shipped `kb/`).
+
+    Loaded once per content: the same files give the same `KB` object, an edited folder a new one (the
+    key is `kb_digest`, so no cache is ever stale).  The parsed KB is also kept on disk (`cache_dir`),
+    so a new process skips parsing; a cache that cannot be read or written is simply not used.
 
     Examples
     --------
     >>> load_kb() is load_kb()
     True
     """
-    return load_kb_from(Path(root) if root else default_kb_dir())
+    folder = Path(root) if root else default_kb_dir()
+    if not folder.is_dir():
+        raise KBError(f"no KB folder at {folder}")
+    folder = folder.resolve()
+    digest = kb_digest(folder)
+    key = (str(folder), digest)
+    kb = _LOADED.get(key)
+    if kb is None:
+        kb = _read_cached(folder, digest)
+        if kb is None:
+            kb = load_kb_from(folder)
+            kb.digest = digest
+            _write_cached(folder, digest, kb)
+        _LOADED[key] = kb
+        while len(_LOADED) > _KEEP:
+            _LOADED.pop(next(iter(_LOADED)))
+    return kb
+
+
+def _cache_file(folder: Path, digest: str) -> Path:
+    name = hashlib.sha256(f"{folder}|{digest}|{sys.version}".encode()).hexdigest()
+    return cache_dir() / f"kb-{name}.pickle"
+
+
+def _read_cached(folder: Path, digest: str) -> KB | None:
+    """The KB pickled by this same code for these same files, or None.  Only files this function's twin
+    wrote in the user's own cache folder are read, under a name that hashes folder, content and Python."""
+    path = _cache_file(folder, digest)
+    try:
+        with path.open("rb") as fh:
+            kb = pickle.Unpickler(fh).load()  # our own cache file, named by the content's hash
+    except Exception:  # a missing, partial or foreign cache is not used
+        return None
+    if not isinstance(kb, KB) or kb.digest != digest or kb.root != folder:
+        return None
+    return kb
+
+
+def _write_cached(folder: Path, digest: str, kb: KB) -> None:
+    path = _cache_file(folder, digest)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            memo, kb._memo = kb._memo, {}
+            try:
+                pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                kb._memo = memo
+        os.replace(tmp, path)
+    except Exception:  # caching is an optimisation; a read-only home is fine
+        if tmp:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
 
 
 def parse_target(kb: KB, text: str) -> tuple[str, str]:
