@@ -806,7 +806,7 @@ class _Builder:
                 if sub is None:
                     sub = self.subs[world] = _Builder(self.kb, self.s, world, row, path)
                 node = sub.literal_node(atom, status, context)
-                value = "、".join(str(v) for v in row[1][1:])
+                value = self._case_value(path, row)
                 subs.append(
                     dataclasses.replace(
                         node,
@@ -815,7 +815,7 @@ class _Builder:
                         text_en=f"if {path} is {value}: {node.text_en}",
                     )
                 )
-            values = "、".join("、".join(str(v) for v in row[1][1:]) for _, _, row in cases)
+            values = "、".join(self._case_value(path, row) for _, path, row in cases)
             node = self.node(
                 "literal",
                 status,
@@ -846,6 +846,15 @@ class _Builder:
         )
         self.memo[key] = node
         return node
+
+    def _case_value(self, path: str, row: tuple[str, tuple]) -> str:
+        """The value a completion world gives the missing field `path` (``awards[0].team_size`` → 3)."""
+        pred = self.kb.predicates[row[0]]
+        attr = path.rsplit(".", 1)[-1]
+        for name, v in zip(pred.args, row[1], strict=False):
+            if _snake(name).rstrip("_") == attr:
+                return str(v)
+        return "、".join(str(v) for v in row[1][1:])
 
     def fact_node(self, pick: _Pick, g: Atom) -> ProofNode:
         pred = self.kb.predicates.get(g.pred)
