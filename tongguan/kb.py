@@ -279,6 +279,7 @@ class KB:
     interpretations: list[dict[str, Any]]
     not_encoded: dict[str, str]
     outside: dict[str, Any] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)  # the policy's identity (kb/document.yaml)
     digest: str = ""  # the content hash of the files it was loaded from (`kb_digest`)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -295,6 +296,17 @@ class KB:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+    def qualified(self, clause_id: str) -> str:
+        """A clause ID namespaced by the document it belongs to.
+
+        Examples
+        --------
+        >>> load_kb().qualified("A1-5.2.4")
+        'sc-tongguan-2021:A1-5.2.4'
+        """
+        doc = self.document.get("id")
+        return f"{doc}:{clause_id}" if doc else clause_id
 
     def rules_for(self, pred: str) -> list[Rule]:
         """Rules whose head is `pred`."""
@@ -525,6 +537,7 @@ def load_kb_from(root: Path | str) -> KB:
         interpretations=list(interp.get("interpretations") or ()),
         not_encoded={str(e["id"]): str(e.get("reason", "")) for e in not_encoded_raw.get("clauses") or ()},
         outside=outside,
+        document=_read_yaml(root / "document.yaml") if (root / "document.yaml").is_file() else {},
     )
 
 
