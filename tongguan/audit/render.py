@@ -51,8 +51,9 @@ def _balance_rows(report: AuditReport) -> list[list[Any]]:
 
 def _summary_md(report: AuditReport) -> list[str]:
     lines = ["## Summary", "", f"`tongguan audit` on `{Path(report.kb_root).name}/`: **{report.summary()}**", ""]
+    lines += [report.timing() + ".", ""]
     lines += _md_table(
-        ["check", "what", "result", "errors", "warnings", "plan facts"],
+        ["check", "what", "result", "errors", "warnings", "plan facts", "time (s)"],
         [
             [
                 c["check"],
@@ -61,6 +62,7 @@ def _summary_md(report: AuditReport) -> list[str]:
                 c["errors"],
                 c["warnings"],
                 c["facts"],
+                "" if c["seconds"] is None else f"{c['seconds']:.2f}",
             ]
             for c in report.checks()
         ],
@@ -124,7 +126,7 @@ def render(report: AuditReport, console: Any) -> None:
     >>> from rich.console import Console
     >>> out = Console(file=io.StringIO(), width=160)
     >>> from tongguan.audit import run_audit
-    >>> render(run_audit(witnesses=False, graph=False), out)
+    >>> render(run_audit(witnesses=False, graph=False, cases=False), out)
     >>> "Coverage per section" in out.file.getvalue()
     True
     """
@@ -132,14 +134,16 @@ def render(report: AuditReport, console: Any) -> None:
 
     style = "green" if report.ok else "bold red"
     console.print(f"[{style}]{report.summary()}[/] — KB {report.kb_root}", highlight=False)
+    console.print(report.timing(), highlight=False)
     t = Table(title="Checks", show_lines=False)
-    for col in ("check", "what", "result", "errors", "warnings", "plan facts"):
+    for col in ("check", "what", "result", "errors", "warnings", "plan facts", "time (s)"):
         t.add_column(col, overflow="fold")
     for c in report.checks():
         res = {"pass": "[green]pass[/]", "fail": "[bold red]FAIL[/]"}.get(c["result"], f"[yellow]{c['result']}[/]")
         if c["skipped"]:
             res += f" ({c['skipped']})"
-        t.add_row(c["check"], c["title"], res, str(c["errors"]), str(c["warnings"]), str(c["facts"]))
+        secs = "" if c["seconds"] is None else f"{c['seconds']:.2f}"
+        t.add_row(c["check"], c["title"], res, str(c["errors"]), str(c["warnings"]), str(c["facts"]), secs)
     console.print(t)
     if report.findings:
         t = Table(title="Findings", show_lines=True)

@@ -17,6 +17,7 @@ CHECKS: dict[str, str] = {
     "B-2.2": "Principle B-2.2: years each crossing needs, skill→title vs title→skill",
     "graph": "Overpass graph: unreached levels, cycles, shortcuts",
     "dead-rules": "Dead rules: option rules no valid profile can fire",
+    "cases": "The policy's own cases (kb/cases/) run against this KB",
     "plan-facts": "Accepted plan facts (kb/plan_facts.yaml) are well-formed and still match a finding",
 }
 # The principles' concern tags (kb/predicates.yaml `concerns`).
@@ -100,6 +101,8 @@ class AuditReport:
     register: list[dict[str, Any]] = field(default_factory=list)
     graph: dict[str, Any] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, severity: str, check: str | None = None) -> int:
         """Number of findings of a severity (in one check)."""
@@ -127,6 +130,7 @@ class AuditReport:
                     "warnings": warnings,
                     "facts": facts,
                     "skipped": self.skipped.get(cid),
+                    "seconds": self.seconds.get(cid),
                 }
             )
         return rows
@@ -143,12 +147,30 @@ class AuditReport:
             f"{n(self.count('fact'), 'documented plan fact')}"
         )
 
+    def timing(self) -> str:
+        """One line: how long the audit took, and the cases run.
+
+        Examples
+        --------
+        >>> AuditReport("kb", seconds={"total": 1.25, "cases": 0.9}, cases={"cases": 3, "failed": 0}).timing()
+        'audited in 1.2 s; 3 cases run in 0.9 s, all pass'
+        """
+        line = f"audited in {self.seconds.get('total', 0.0):.1f} s"
+        if self.cases:
+            failed = self.cases.get("failed", 0)
+            verdict = f"{failed} failing" if failed else "all pass"
+            line += f"; {self.cases.get('cases', 0)} cases run in {self.seconds.get('cases', 0.0):.1f} s, {verdict}"
+        elif "cases" in self.skipped:
+            line += f"; cases not run ({self.skipped['cases']})"
+        return line
+
     def to_dict(self) -> dict[str, Any]:
         """The machine-readable report (``--json``)."""
         return {
             "kb": self.kb_root,
             "ok": self.ok,
             "summary": self.summary(),
+            "timing": self.timing(),
             "counts": {s: self.count(s) for s in SEVERITIES},
             "checks": self.checks(),
             "findings": [f.to_dict() for f in self.findings],
@@ -156,6 +178,8 @@ class AuditReport:
             "balance": self.balance,
             "graph": self.graph,
             "register": self.register,
+            "cases": self.cases,
+            "seconds": self.seconds,
         }
 
     def to_markdown(self) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..kb import KBError, load_kb
+from .cases import check_cases
 from .coverage import check_coverage
 from .dead import check_dead_rules
 from .facts import _apply_facts, interpretation_register, load_plan_facts
@@ -22,7 +24,9 @@ from .report import AuditReport, Finding, _finding_sort_key
 # the whole audit
 
 
-def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph: bool = True) -> AuditReport:
+def run_audit(
+    kb_dir: Path | str | None = None, *, witnesses: bool = True, graph: bool = True, cases: bool = True
+) -> AuditReport:
     """Audit the KB at `kb_dir` (the shipped one by default).  A malformed KB is one error finding.
 
     Parameters
@@ -33,13 +37,16 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
         Run the engine's witness search for dead rules.
     graph : bool
         Run the graph checks on the overpass.
+    cases : bool
+        Run the KB's own cases (``cases/``) against it.
 
     Examples
     --------
-    >>> report = run_audit(witnesses=False, graph=False)
+    >>> report = run_audit(witnesses=False, graph=False, cases=False)
     >>> report.ok, any(f.fact for f in report.findings)
     (True, True)
     """
+    started = time.perf_counter()
     root = str(kb_dir) if kb_dir else None
     try:
         kb = load_kb(root)
@@ -60,6 +67,7 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
     findings: list[Finding] = []
 
     def guarded(check: str, fn: Any, *args: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
         try:
             return fn(*args, **kw)
         except Exception as exc:  # a broken copy of the KB: the check fails with the reason, no traceback
@@ -73,6 +81,8 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
                 )
             )
             return None
+        finally:
+            report.seconds[check] = round(report.seconds.get(check, 0.0) + time.perf_counter() - t0, 3)
 
     domains = guarded("hygiene", infer_domains, kb) or _Domains({}, {})
     cov = guarded("coverage", check_coverage, kb)
@@ -103,11 +113,19 @@ def run_audit(kb_dir: Path | str | None = None, *, witnesses: bool = True, graph
             report.skipped["dead-rules"] = "witness search: " + (
                 "skipped because the rules are unsafe to evaluate (see hygiene)" if blocked else dead[1]
             )
+    if cases and not blocked:
+        res = guarded("cases", check_cases, kb)
+        if res:
+            findings.extend(res[0])
+            report.cases = res[1]
+    else:
+        report.skipped["cases"] = "--no-cases" if not cases else "the rules are unsafe to evaluate (see hygiene)"
     report.register = guarded("coverage", interpretation_register, kb) or []
     facts, fact_findings = load_plan_facts(kb)
     findings.extend(fact_findings)
     findings.extend(_apply_facts(facts, findings, report.skipped))
     report.findings = sorted(findings, key=_finding_sort_key)
+    report.seconds["total"] = round(time.perf_counter() - started, 3)
     return report
 
 
@@ -115,6 +133,9 @@ def command(
     kb: Annotated[Path | None, typer.Option("--kb", help="KB folder to audit (default: the shipped kb/).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     as_md: Annotated[bool, typer.Option("--md", help="Print the report as Markdown.")] = False,
+    no_cases: Annotated[
+        bool, typer.Option("--no-cases", help="Do not run the KB's own cases (kb/cases/): faster.")
+    ] = False,
 ) -> None:
     """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
     from ..cli import console, fail
@@ -123,7 +144,7 @@ def command(
         fail("--json/--md: choose one output format")
     if kb is not None and not kb.is_dir():
         fail(f"--kb: {str(kb)!r}: no such folder")
-    report = run_audit(kb)
+    report = run_audit(kb, cases=not no_cases)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif as_md:
