@@ -242,10 +242,10 @@ def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: s
                         rid,
                         sorted(by_rule),
                         f"rule {rid} is not behind this option; got {sorted(by_rule)}",
-                        (*rules, rid),
+                        tuple(dict.fromkeys((*rules, rid))),
                     )
                 elif not want and by_rule[rid].status == "eligible":
-                    c.fail(where, key, f"not {rid}", rid, f"rule {rid} fires", (*rules, rid))
+                    c.fail(where, key, f"not {rid}", rid, f"rule {rid} fires", tuple(dict.fromkeys((*rules, rid))))
                 continue
             with Engine(kb).session(person) as run:
                 if fires(run, kb, rule, bind) is not want:
@@ -255,7 +255,7 @@ def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: s
                         f"{'' if want else 'not '}{rid}",
                         f"{'not ' if want else ''}{rid}",
                         f"rule {rid} {'does not fire' if want else 'fires'}",
-                        (*rules, rid),
+                        tuple(dict.fromkeys((*rules, rid))),
                     )
 
 
@@ -336,8 +336,9 @@ def _missing(got: Option) -> str:
     return "; ".join(f"{m.get('text') or m.get('condition') or ''} ({'、'.join(m['clauses'])})" for m in got.missing)
 
 
-def run_cases(kb: KB, cases: list[Case] | None = None) -> list[CaseFailure]:
-    """Every failure of every case (the cases of ``kb``'s own folder by default).
+def run_cases(kb: KB, cases: list[Case] | None = None, *, first: bool = False) -> list[CaseFailure]:
+    """Every failure of every case (the cases of ``kb``'s own folder by default); with `first`, stop
+    after the first failing case.
 
     Examples
     --------
@@ -347,4 +348,6 @@ def run_cases(kb: KB, cases: list[Case] | None = None) -> list[CaseFailure]:
     out: list[CaseFailure] = []
     for case in load_cases(kb.root) if cases is None else cases:
         out.extend(check_case(kb, case))
+        if first and out:
+            break
     return out

@@ -13,6 +13,7 @@ import networkx as nx
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .logic import _compare, _subsumes
+from .phrases import CONDITION_TAGS
 from .report import A16_TAGS, B312_TAGS, Finding, _rule_file, rule_finding
 
 # The vocabulary part each base-predicate argument takes its constants from, keyed by the profile field
@@ -288,7 +289,7 @@ def _declarations(kb: KB) -> list[Finding]:
     from ..profile import Profile
 
     out = []
-    tags = set(B312_TAGS) | set(A16_TAGS)
+    tags = set(B312_TAGS) | set(A16_TAGS) | set(CONDITION_TAGS.values())
 
     def bad(kind: str, name: str, msg: str, fix: str) -> None:
         out.append(

@@ -11,6 +11,8 @@ SEVERITIES = ("error", "warning", "fact")
 CHECKS: dict[str, str] = {
     "kb": "The KB folder loads (well-formed YAML and rules)",
     "coverage": "Coverage: every clause cited by a rule or listed as not encoded; citations, quotes, notes",
+    "words": "Quote–body agreement: each rule's body says what its sentence says (years, placings, levels, awards, medals, lists, conditions), both ways",
+    "structure": "The plan's structure: level headings, the basic conditions of A1-5/A2-5, the vocabulary's enumerations",
     "hygiene": "Rule hygiene: predicates, arity, safety, stratification, duplicates, vocabulary, engine restriction",
     "B-3.1.2": "Principle B-3.1.2: no title route conditions on 学历/论文/外语/计算机",
     "A1-6": "Principle A1-6: exceptional routes not conditioned on 学历/资历/层级",

@@ -19,6 +19,8 @@ from .hygiene import _Domains, check_hygiene, infer_domains
 from .principles import check_balance, check_principles
 from .render import render
 from .report import AuditReport, Finding, _finding_sort_key
+from .structure import check_structure
+from .words import check_words
 
 # ---------------------------------------------------------------------------------------------
 # the whole audit
@@ -89,6 +91,8 @@ def run_audit(
     if cov:
         findings.extend(cov[0])
         report.coverage = cov[1]
+    findings.extend(guarded("words", check_words, kb, domains) or [])
+    findings.extend(guarded("structure", check_structure, kb, domains) or [])
     findings.extend(guarded("hygiene", check_hygiene, kb, domains) or [])
     findings.extend(guarded("B-3.1.2", check_principles, kb) or [])
     bal = guarded("B-2.2", check_balance, kb, domains)
