@@ -131,7 +131,7 @@ def _words(kb: KB) -> _Words:
             put(alias + "以上", "MEDAL", tuple(medals[medals.index(m) :]))
             put(alias, "MEDAL", (m,))
     put("奖牌", "MEDAL", tuple(medals))
-    for cls, edu in (voc.get("technical_school_classes") or {}).items():
+    for cls in voc.get("technical_school_classes") or {}:
         names = {cls}
         m = re.fullmatch(r"(.+)（(.+)）(.*)", cls)
         if m:
