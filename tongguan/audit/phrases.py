@@ -1,12 +1,14 @@
 """What a sentence of the plan fixes: a small grammar over the plan's phrasing.
 
-The words are recognised by a lexer built from the KB's vocabulary (ladders, award kinds, medals,
-competition classes, technical-school classes and their education, series, exams) plus a few patterns of
-the plan's phrasing (满N年, N年后, 累计…达到N年, 近N年, 前N名, 双人赛项前N名, 不受年限限制, and the named
-conditions: 遵守…法律法规, 职业道德, 从事…工作, 年度考核合格, 长期…一线, 外语水平, 计算机技术应用能力,
-毕业); a lark grammar over that token stream groups them: enumerations (工程、农业…等系列), alternatives
-(助理级职称或初级专业技术职业资格), lists of awards and of placings, classes paired with education
-(中级工班、高级工班…分别按相当于中专、大专…).  Nothing here is written per rule.
+The words are recognised by a lexer built from the KB's vocabulary (ladders, award kinds and their
+synonyms, medals, competition classes, technical-school classes, series, exams) plus a few patterns of
+the plan's phrasing (满N年, N年后, 累计…达到N年, 近N年, 前N名, 双人赛项前N名, 不受年限限制, 相当于…学历,
+and the named conditions: 遵守…法律法规, 职业道德, 从事…工作, 年度考核合格, 长期…一线, 外语水平,
+计算机技术应用能力, 毕业), longest match first; a lark grammar over that token stream groups them:
+enumerations (工程、农业…等系列), alternatives (助理级职称或初级专业技术职业资格), lists of awards and of
+placings, classes paired with education (中级工班、高级工班…分别按相当于中专、大专…).  The education
+words are read from the phrasing, not from the vocabulary, so a wrong mapping in the vocabulary cannot
+change what the plan is read to say.  Nothing here is written per rule.
 
 `phrases(kb, text)` returns the `Item` values a text fixes, in order.
 """
