@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -99,7 +99,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-@cache
+@lru_cache(maxsize=8)
 def _words(kb: KB) -> _Words:
     voc = kb.vocabulary
     lit: dict[str, tuple[str, Any]] = {}
@@ -232,7 +232,7 @@ def _team(phrase: str) -> int:
     return _NUMERALS[m.group(1)] if m else 1
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _phrases(kb: KB, text: str) -> tuple[Item, ...]:
     words = _words(kb)
     parts = _ToItems().transform(_parser().parse((text, words)))  # type: ignore[arg-type]

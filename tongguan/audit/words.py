@@ -62,7 +62,7 @@ def _var_bound(body: tuple[Atom, ...], var: str, ops: tuple[str, ...]) -> int | 
         if not b.is_comparison:
             continue
         left, right = b.args
-        if left.is_var and left.value == var and not right.is_var and b.pred in ops:
+        if left.is_var and left.value == var and isinstance(right.value, int) and not right.is_var and b.pred in ops:
             return right.value - 1 if b.pred == "<" else right.value + 1 if b.pred == ">" else right.value
     return None
 
@@ -319,14 +319,17 @@ def backward(kb: KB, r: Rule, own: list[Item], named: list[Item], f: Facets) -> 
     out = []
     clause = (r.clauses or (None,))[0]
 
+    sources = f"its source, the clauses it cites ({', '.join(r.clauses)})" + (
+        f" or interpretation {r.note}" if r.note else ""
+    )
+
     def extra(kind: str, what: str, constant: Any) -> None:
         out.append(
             _finding(
                 kb,
                 r,
                 kind,
-                f"{r.id}: the body has {what}, which {clause} does not say "
-                f"(nor the source, the clauses it cites or its interpretation)",
+                f"{r.id}: the body has {what}, which none of {sources} names",
                 f"remove {constant} from {r.id}, or cite the clause that names it",
                 clause,
                 str(constant),
