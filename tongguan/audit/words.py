@@ -148,7 +148,15 @@ def _direct(kb: KB, d: _Domains, body: tuple[Atom, ...], head: Atom | None, out:
 
 def facets(kb: KB, d: _Domains, rule: Rule, deep: bool) -> Facets:
     """What `rule`'s body fixes: its own literals, and with `deep` those of the rules it uses
-    (unifying the constants of each call with the rule heads, as the principle checks do)."""
+    (unifying the constants of each call with the rule heads, as the principle checks do).
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> f = facets(kb, infer_domains(kb), kb.rule("exceptional-deputy-national-class1-pair"), deep=False)
+    >>> [(n, team) for n, team, _ in f.ranks], sorted(v for k, v, _ in f.consts)
+    ([(3, 2)], ['一类', '国家级技能竞赛'])
+    """
     out = Facets()
     _direct(kb, d, rule.body, rule.head, out)
     if not deep:
