@@ -219,3 +219,10 @@ def test_shipped_kb_words_and_structure_clean():
     report = run_audit(witnesses=False, graph=False, cases=False)
     assert not [f for f in report.findings if f.check in ("words", "structure")]
 
+
+
+def test_years_counted_from_another_level(kb_copy: Path):
+    mutate_rule(kb_copy, "title-intermediate-normal", replace_in_body("years_after_skill(技师, 3,", "years_after_skill(高级工, 3,"))
+    found = [f for f in check_words(load_kb_from(kb_copy)) if f.rule == "title-intermediate-normal"]
+    assert any(f.kind == "years" and f.subject["phrase"] == "满3年" and "years_after_skill(高级工, 3, Since)" in f.message
+               for f in found), [f.message for f in found]

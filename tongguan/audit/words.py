@@ -267,7 +267,10 @@ def forward(kb: KB, r: Rule, items: list[Item], f: Facets, clause: str | None = 
     for item in items:
         if item.kind == "years":
             same = [y for y in f.years if y[1] == item.sense]
-            if not any(y[0] == item.value and (not item.anchor or not y[2] or y[2] == item.anchor) for y in same):
+            hits = [y for y in same if y[0] == item.value]
+            anchored = [y for y in hits if y[2]]  # the years' level, where the body names one
+            if not hits or (item.anchor and anchored and not any(y[2] == item.anchor for y in anchored)):
+                same = anchored or same
                 have = (same or f.years or [(0, "", None, "no years")])[0][3]
                 near = (same or f.years or [(None,)])[0][0]
                 miss(item, "years", have, near)
