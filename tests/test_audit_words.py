@@ -226,3 +226,10 @@ def test_years_counted_from_another_level(kb_copy: Path):
     found = [f for f in check_words(load_kb_from(kb_copy)) if f.rule == "title-intermediate-normal"]
     assert any(f.kind == "years" and f.subject["phrase"] == "满3年" and "years_after_skill(高级工, 3, Since)" in f.message
                for f in found), [f.message for f in found]
+
+
+def test_a_condition_the_sentence_does_not_name(kb_copy: Path):
+    mutate_rule(kb_copy, "title-intermediate-normal", lambda r: r["body"].append("frontline"))
+    found = [f for f in check_words(load_kb_from(kb_copy)) if f.rule == "title-intermediate-normal"]
+    assert [(f.kind, f.clause, f.subject["constant"]) for f in found] == [("condition", "A1-5.2.4", "frontline")]
+    assert "一线" in found[0].message
