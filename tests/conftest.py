@@ -24,7 +24,7 @@ BASICS = {
 def load_cases() -> list[tuple[str, dict, dict]]:
     """Every case of every file under kb/cases/, with the file's defaults merged in, as
     (case ID, case, profile), read by the library's loader (`tongguan.cases.load_cases`)."""
-    return [(c.id, {"name": c.name, "options": list(c.options)}, c.profile) for c in cases.load_cases(CASES.parent)]
+    return [(c.id, c.raw, c.profile) for c in cases.load_cases(CASES.parent)]
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ class Case:
     profile: dict[str, Any]
     options: tuple[dict[str, Any], ...]
     clauses: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the case as written
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def load_cases(kb_dir: Path | str | None = None) -> list[Case]:
                     profile=profile,
                     options=tuple(case.get("options") or ()),
                     clauses=tuple(str(c) for c in data.get("clauses") or ()),
+                    raw=case,
                 )
             )
     return out
