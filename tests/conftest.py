@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tongguan import load_kb
+from tongguan import cases, load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "kb" / "cases"
@@ -23,17 +22,9 @@ BASICS = {
 
 
 def load_cases() -> list[tuple[str, dict, dict]]:
-    """Every case of every file under kb/cases/, with the file's defaults merged in."""
-    out = []
-    for path in sorted(CASES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        defaults = data.get("defaults") or {}
-        for i, case in enumerate(data.get("cases") or ()):
-            profile = {**defaults, **(case.get("profile") or {})}
-            for key in case.get("unset") or ():
-                profile.pop(key, None)
-            out.append((f"{path.stem}[{i}]", case, profile))
-    return out
+    """Every case of every file under kb/cases/, with the file's defaults merged in, as
+    (case ID, case, profile), read by the library's loader (`tongguan.cases.load_cases`)."""
+    return [(c.id, c.raw, c.profile) for c in cases.load_cases(CASES.parent)]
 
 
 @pytest.fixture(scope="session")

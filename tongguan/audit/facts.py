@@ -1,0 +1,149 @@
+"""The interpretation register and the accepted plan facts (kb/plan_facts.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
+from .logic import _first
+from .report import CHECKS, Finding
+
+# ---------------------------------------------------------------------------------------------
+# 6. the interpretation register
+
+
+def interpretation_register(kb: KB) -> list[dict[str, Any]]:
+    """Every entry of kb/interpretations.yaml with its clauses' text and the rules following it.
+
+    Examples
+    --------
+    >>> reg = {e["id"]: e for e in interpretation_register(load_kb())}
+    >>> "title-exceptional" in reg["I-exceptional-scope"]["rules"]
+    True
+    """
+    out = []
+    for e in kb.interpretations:
+        eid = str(e.get("id"))
+        out.append(
+            {
+                "id": eid,
+                "question": e.get("question", ""),
+                "reading": e.get("reading", ""),
+                "alternatives": list(e.get("alternatives") or ()),
+                "clauses": [{"id": str(c), "text": kb.clause_text(str(c))} for c in e.get("clauses") or ()],
+                "rules": [r.id for r in kb.rules if r.note == eid],
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# plan facts
+
+
+def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """kb/plan_facts.yaml: the findings accepted as facts about the plan (none when the file is absent).
+
+    Examples
+    --------
+    >>> facts, problems = load_plan_facts(load_kb())
+    >>> "F-shortcut-senior" in {f["id"] for f in facts}, problems
+    (True, [])
+    """
+    path = Path(kb.root) / "plan_facts.yaml"
+    if not path.exists():
+        return [], []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        return [], [
+            Finding(
+                "plan-facts",
+                "malformed",
+                "error",
+                f"plan_facts.yaml cannot be read: {exc}",
+                "fix the YAML",
+                file="plan_facts.yaml",
+            )
+        ]
+    if not isinstance(data, dict) or not isinstance(data.get("facts") or [], list):
+        return [], [
+            Finding(
+                "plan-facts",
+                "malformed",
+                "error",
+                "plan_facts.yaml must be a mapping with a `facts` list",
+                "fix the YAML (see the shipped kb/plan_facts.yaml)",
+                file="plan_facts.yaml",
+            )
+        ]
+    facts, out = [], []
+    for i, e in enumerate(data.get("facts") or ()):
+        if (
+            not isinstance(e, dict)
+            or not e.get("id")
+            or e.get("check") not in CHECKS
+            or not isinstance(e.get("match"), dict)
+            or not str(e.get("explanation") or "").strip()
+        ):
+            out.append(
+                Finding(
+                    "plan-facts",
+                    "malformed",
+                    "error",
+                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(CHECKS)}), a match "
+                    "mapping and an explanation",
+                    "complete the entry",
+                    file="plan_facts.yaml",
+                )
+            )
+            continue
+        for cid in e.get("clauses") or ():
+            if str(cid) not in kb.clauses:
+                out.append(
+                    Finding(
+                        "plan-facts",
+                        "unknown-clause",
+                        "error",
+                        f"plan fact {e['id']} cites clause {cid}, which kb/plan.yaml does not have",
+                        "cite an existing clause ID",
+                        file="plan_facts.yaml",
+                        clause=str(cid),
+                    )
+                )
+        facts.append(e)
+    return facts, out
+
+
+def _matches(match: dict[str, Any], subject: dict[str, Any]) -> bool:
+    return bool(subject) and all(subject.get(k) == v for k, v in match.items())
+
+
+def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: dict[str, str]) -> list[Finding]:
+    used = set()
+    for f in findings:
+        if f.severity == "error" or not f.subject:
+            continue
+        for e in facts:
+            if e["check"] == f.check and _matches(e["match"], f.subject):
+                f.severity, f.fact, f.explanation = "fact", str(e["id"]), str(e["explanation"]).strip()
+                used.add(e["id"])
+                break
+    out = []
+    for e in facts:
+        if e["id"] not in used and e["check"] not in skipped:
+            out.append(
+                Finding(
+                    "plan-facts",
+                    "stale",
+                    "warning",
+                    f"plan fact {e['id']} ({e['check']}: {e['match']}) matches no finding",
+                    "remove it from kb/plan_facts.yaml or fix its `match`",
+                    file="plan_facts.yaml",
+                    clause=_first(e.get("clauses")),
+                )
+            )
+    return out

@@ -1,0 +1,90 @@
+"""Small logic helpers shared by the checks: unification of literals with heads, subsumption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..kb import KB, Atom, Rule, Term
+
+# ---------------------------------------------------------------------------------------------
+# small logic helpers
+
+
+def _terms_match(lit: Atom, head: Atom) -> dict[str, Any] | None:
+    """Constants of `lit` bound to `head`'s variables when the two unify (None when they clash)."""
+    if lit.pred != head.pred or len(lit.args) != len(head.args) or lit.is_comparison:
+        return None
+    sub: dict[str, Any] = {}
+    for a, h in zip(lit.args, head.args, strict=True):
+        if h.is_var:
+            if a.is_var:
+                continue
+            if h.value in sub and sub[h.value] != a.value:
+                return None
+            sub[h.value] = a.value
+        elif not a.is_var and a.value != h.value:
+            return None
+    return sub
+
+
+def _subst(atom: Atom, sub: dict[str, Any]) -> Atom:
+    args = tuple(Term(sub[a.value]) if a.is_var and a.value in sub else a for a in atom.args)
+    return Atom(atom.pred, args, atom.negated)
+
+
+def _compare(op: str, a: Any, b: Any) -> bool | None:
+    try:
+        return {
+            "<": a < b,
+            "<=": a <= b,
+            ">": a > b,
+            ">=": a >= b,
+            "==": a == b,
+            "!=": a != b,
+        }[op]
+    except TypeError:
+        return None
+
+
+def _subsumes(general: Rule, special: Rule) -> bool:
+    """Whether some substitution θ of `general`'s variables gives θ(head) = special's head and
+    θ(body) ⊆ special's body (then `special` adds nothing)."""
+
+    def unify(a: Atom, b: Atom, theta: dict[str, Any]) -> dict[str, Any] | None:
+        if a.pred != b.pred or a.negated != b.negated or len(a.args) != len(b.args):
+            return None
+        out = dict(theta)
+        for x, y in zip(a.args, b.args, strict=True):
+            target = ("v", y.value) if y.is_var else ("c", y.value)
+            if x.is_var:
+                if out.setdefault(x.value, target) != target:
+                    return None
+            elif y.is_var or x.value != y.value:
+                return None
+        return out
+
+    theta = unify(general.head, special.head, {})
+    if theta is None:
+        return False
+
+    def search(i: int, theta: dict[str, Any]) -> bool:
+        if i == len(general.body):
+            return True
+        for lit in special.body:
+            nxt = unify(general.body[i], lit, theta)
+            if nxt is not None and search(i + 1, nxt):
+                return True
+        return False
+
+    return search(0, theta)
+
+
+def _ladder_of(kb: KB, label: str | None) -> str | None:
+    if label and label.startswith("ladders."):
+        return label.split(".", 1)[1]
+    return None
+
+
+def _first(xs: Any) -> str | None:
+    xs = list(xs or ())
+    return xs[0] if xs else None

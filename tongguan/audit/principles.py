@@ -1,0 +1,236 @@
+"""The plan's principles B-3.1.2 and A1-6 (from the predicates' `concerns`), and the balance of
+the crossings (B-2.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
+from .hygiene import _Domains, infer_domains
+from .logic import _ladder_of, _subst, _terms_match
+from .report import A16_TAGS, B312_TAGS, Finding, _rule_file, rule_finding
+
+# ---------------------------------------------------------------------------------------------
+# 3. principles
+
+
+def _concern_paths(kb: KB, lit: Atom, tags: set[str], path: tuple[str, ...], seen: frozenset) -> list[tuple]:
+    """(path, predicate, tags) for every predicate tagged with one of `tags` that `lit` reaches."""
+    if lit.is_comparison:
+        return []
+    hits = []
+    p = kb.predicates.get(lit.pred)
+    here = (*path, str(lit))
+    if p is not None and set(p.concerns) & tags:
+        hits.append((here, lit.pred, sorted(set(p.concerns) & tags)))
+    for r in kb.rules_for(lit.pred):
+        sub = _terms_match(lit, r.head)
+        if sub is None:
+            continue
+        key = (r.id, tuple(sorted(sub.items())))
+        if key in seen:
+            continue
+        for b in r.body:
+            hits.extend(_concern_paths(kb, _subst(b, sub), tags, (*here[:-1], f"{lit} ⇐ {r.id}"), seen | {key}))
+    return hits
+
+
+def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], what: str) -> list[Finding]:
+    out = []
+    for r in rules:
+        best: dict[str, tuple] = {}
+        for b in r.body:
+            for path, pred, hit in _concern_paths(kb, b, set(tags), (), frozenset()):
+                if pred not in best or len(path) < len(best[pred][0]):
+                    best[pred] = (path, hit)
+        for pred, (path, hit) in sorted(best.items()):
+            out.append(
+                rule_finding(
+                    kb,
+                    r,
+                    check,
+                    "principle",
+                    "error",
+                    f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
+                    f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
+                    clause=check,
+                    subject={"predicate": pred},
+                )
+            )
+    return out
+
+
+def _head_const(r: Rule, i: int) -> Any:
+    a = r.head.args[i] if len(r.head.args) > i else None
+    return None if a is None or a.is_var else a.value
+
+
+def check_principles(kb: KB) -> list[Finding]:
+    """B-3.1.2 (title routes: no 学历/论文/外语/计算机) and A1-6 (exceptional: no 学历/资历/层级).
+
+    Examples
+    --------
+    >>> check_principles(load_kb())
+    []
+    """
+    title_rules = [r for r in kb.option_rules if _head_const(r, 0) == "title"]
+    exceptional = [r for r in kb.option_rules if _head_const(r, 2) == "exceptional"]
+    return [
+        *_principle(kb, "B-3.1.2", title_rules, B312_TAGS, "title-track"),
+        *_principle(kb, "A1-6", exceptional, A16_TAGS, "exceptional-route"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# B-2.2 balance
+
+
+def _level_constants(kb: KB, d: _Domains, lit: Atom, seen: frozenset = frozenset()) -> list[tuple[str, str]]:
+    """(ladder, level) constants a literal names, directly or through the rules that define it."""
+    if lit.is_comparison or lit.negated:
+        return []
+    out = []
+    for i, a in enumerate(lit.args):
+        ladder = _ladder_of(kb, d.get(lit.pred, i)[1])
+        if not a.is_var and ladder:
+            out.append((ladder, a.value))
+    if out:
+        return out
+    for r in kb.rules_for(lit.pred):
+        sub = _terms_match(lit, r.head)
+        if sub is None or r.id in seen:
+            continue
+        for b in r.body:
+            out.extend(_level_constants(kb, d, _subst(b, sub), seen | {r.id}))
+    return out
+
+
+def crossings(kb: KB, d: _Domains | None = None) -> list[dict[str, Any]]:
+    """The time each non-exceptional option rule needs, read from its dated literals' constants:
+    ``{rule, track, level, route, source: (ladder, level), years, years_from, clauses}``.
+
+    Examples
+    --------
+    >>> c = {x["rule"]: x for x in crossings(load_kb())}
+    >>> c["title-intermediate-normal"]["source"], c["title-intermediate-normal"]["years"]
+    (('skill', '技师'), 3)
+    """
+    d = d or infer_domains(kb)
+    out = []
+    for r in kb.option_rules:
+        track, level, route = (_head_const(r, i) for i in range(3))
+        if track not in ("title", "skill") or level is None or route == "exceptional":
+            continue
+        years, years_from, source = None, None, None
+        for b in r.body:
+            p = kb.predicates.get(b.pred)
+            if p is None or not p.dated or b.negated:
+                continue
+            for name, a in zip(p.args, b.args, strict=False):
+                if not a.is_var and name == "Years":
+                    years = a.value
+            levels = [x for x in _level_constants(kb, d, b) if x[0] in ("skill", "title")]
+            years_from = "obtained" if levels else "cumulative"
+            if levels:
+                source = levels[0]
+        if source is None:
+            other = "title" if track == "skill" else "skill"
+            cands = [x for b in r.body for x in _level_constants(kb, d, b) if x[0] == other]
+            # the highest level named is the one the crossing starts from (e.g. 副高级 over 高级工)
+            cands.sort(key=lambda x: kb.rank(x[0], x[1]) if x[1] in kb.ladder(x[0]) else 0)
+            source = cands[-1] if cands else None
+        if source is None:
+            continue
+        out.append(
+            {
+                "rule": r.id,
+                "track": track,
+                "level": level,
+                "route": route,
+                "source": source,
+                "years": 0 if years is None else years,
+                "years_from": years_from,
+                "clauses": list(r.clauses),
+            }
+        )
+    return out
+
+
+def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """B-2.2: per pair (skill level, title level), the years each direction needs; where skill→title
+    is harsher than title→skill, a finding (``fact`` when kb/plan_facts.yaml accepts it).
+
+    Harsher means more years, or as many years counted from obtaining the level (``取得…后满N年``)
+    where the reverse counts cumulative work (``累计…N年``, which time before the title also fills).
+    Fewer years counted from obtaining the level against more cumulative years is ``mixed``: which is
+    harsher depends on the person's career, so it is not flagged.
+
+    Examples
+    --------
+    >>> _, rows = check_balance(load_kb())
+    >>> row = next(r for r in rows if r["title"] == "副高级")
+    >>> row["skill_to_title"]["years"], row["title_to_skill"]["years"], row["verdict"]
+    (4, 8, 'mixed: fewer years, counted from obtaining the level')
+    """
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in crossings(kb, d):
+        ladder, src = c["source"]
+        if ladder == c["track"]:
+            continue  # within one ladder (e.g. 副高级 + 5 years → 正高级)
+        key = (src, c["level"]) if c["track"] == "title" else (c["level"], src)
+        direction = "skill_to_title" if c["track"] == "title" else "title_to_skill"
+        row = pairs.setdefault(key, {"skill": key[0], "title": key[1], "skill_to_title": None, "title_to_skill": None})
+        cur = row[direction]
+        entry = {k: c[k] for k in ("rule", "route", "years", "years_from", "clauses")}
+        if cur is None or (entry["years"], entry["years_from"] == "obtained") < (
+            cur["years"],
+            cur["years_from"] == "obtained",
+        ):
+            row[direction] = entry
+    out, rows = [], []
+
+    def order(k: tuple[str, str]) -> tuple:
+        sk = kb.rank("skill", k[0]) if k[0] in kb.ladder("skill") else 0
+        tk = kb.rank("title", k[1]) if k[1] in kb.ladder("title") else 0
+        return (sk, tk)
+
+    for key in sorted(pairs, key=order):
+        row = pairs[key]
+        st, ts = row["skill_to_title"], row["title_to_skill"]
+        if st is None or ts is None:
+            row["verdict"] = "one way only"
+        elif st["years"] > ts["years"] or (
+            st["years"] == ts["years"] and st["years_from"] == "obtained" and ts["years_from"] != "obtained"
+        ):
+            row["verdict"] = "skill→title harsher"
+        elif st["years"] == ts["years"] and st["years_from"] == ts["years_from"]:
+            row["verdict"] = "balanced"
+        elif st["years_from"] == "obtained" and ts["years_from"] == "cumulative":
+            row["verdict"] = "mixed: fewer years, counted from obtaining the level"
+        else:
+            row["verdict"] = "skill→title lighter"
+        rows.append(row)
+        if row["verdict"] == "skill→title harsher":
+            why = f"{st['years']} years {_basis(st)}" + f" vs {ts['years']} years {_basis(ts)}"
+            out.append(
+                Finding(
+                    "B-2.2",
+                    "balance",
+                    "warning",
+                    f"{key[0]} → {key[1]} ({st['rule']}) needs {why} for {key[1]} → {key[0]} ({ts['rule']}): the "
+                    "skill→title crossing is harsher, against B-2.2's 适当向高技能人才倾斜",
+                    "if the KB quotes the plan faithfully, accept it in kb/plan_facts.yaml with the explanation; "
+                    "otherwise fix the years in the rule",
+                    rule=st["rule"],
+                    file=_rule_file(kb, kb.rule(st["rule"])),
+                    clause="B-2.2",
+                    subject={"skill": key[0], "title": key[1]},
+                )
+            )
+    return out, rows
+
+
+def _basis(c: dict[str, Any]) -> str:
+    return {"obtained": "after obtaining the level", "cumulative": "cumulative work"}.get(
+        c["years_from"], "(no time limit)"
+    )

@@ -1,0 +1,158 @@
+"""The whole audit: every check on one KB folder, and the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..kb import KBError, load_kb
+from .cases import check_cases
+from .coverage import check_coverage
+from .dead import check_dead_rules
+from .facts import _apply_facts, interpretation_register, load_plan_facts
+from .graph import check_graph
+from .hygiene import _Domains, check_hygiene, infer_domains
+from .principles import check_balance, check_principles
+from .render import render
+from .report import AuditReport, Finding, _finding_sort_key
+from .structure import check_structure
+from .words import check_words
+
+# ---------------------------------------------------------------------------------------------
+# the whole audit
+
+
+def run_audit(
+    kb_dir: Path | str | None = None, *, witnesses: bool = True, graph: bool = True, cases: bool = True
+) -> AuditReport:
+    """Audit the KB at `kb_dir` (the shipped one by default).  A malformed KB is one error finding.
+
+    Parameters
+    ----------
+    kb_dir : path, optional
+        A KB folder (``kb/`` or a copy of it).
+    witnesses : bool
+        Run the engine's witness search for dead rules.
+    graph : bool
+        Run the graph checks on the overpass.
+    cases : bool
+        Run the KB's own cases (``cases/``) against it.
+
+    Examples
+    --------
+    >>> report = run_audit(witnesses=False, graph=False, cases=False)
+    >>> report.ok, any(f.fact for f in report.findings)
+    (True, True)
+    """
+    started = time.perf_counter()
+    root = str(kb_dir) if kb_dir else None
+    try:
+        kb = load_kb(root)
+    except Exception as exc:  # KBError, or a file of the wrong shape (a list where a mapping belongs...)
+        what = str(exc) if isinstance(exc, KBError) else f"{exc.__class__.__name__}: {exc}"
+        report = AuditReport(kb_root=root or "kb")
+        report.findings.append(
+            Finding(
+                "kb",
+                "malformed",
+                "error",
+                f"the KB cannot be loaded: {what}",
+                "fix the file named in the message (compare with the shipped kb/)",
+            )
+        )
+        return report
+    report = AuditReport(kb_root=str(kb.root))
+    findings: list[Finding] = []
+
+    def guarded(check: str, fn: Any, *args: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kw)
+        except Exception as exc:  # a broken copy of the KB: the check fails with the reason, no traceback
+            findings.append(
+                Finding(
+                    check,
+                    "crashed",
+                    "error",
+                    f"the check could not run: {exc.__class__.__name__}: {exc}",
+                    "fix the KB files the message names",
+                )
+            )
+            return None
+        finally:
+            report.seconds[check] = round(report.seconds.get(check, 0.0) + time.perf_counter() - t0, 3)
+
+    domains = guarded("hygiene", infer_domains, kb) or _Domains({}, {})
+    cov = guarded("coverage", check_coverage, kb)
+    if cov:
+        findings.extend(cov[0])
+        report.coverage = cov[1]
+    findings.extend(guarded("words", check_words, kb, domains) or [])
+    findings.extend(guarded("structure", check_structure, kb, domains) or [])
+    findings.extend(guarded("hygiene", check_hygiene, kb, domains) or [])
+    findings.extend(guarded("B-3.1.2", check_principles, kb) or [])
+    bal = guarded("B-2.2", check_balance, kb, domains)
+    if bal:
+        findings.extend(bal[0])
+        report.balance = bal[1]
+    if graph:
+        res = guarded("graph", check_graph, kb)
+        if res:
+            findings.extend(res[0])
+            report.graph = res[1]
+            if res[2]:
+                report.skipped["graph"] = res[2]
+    else:
+        report.skipped["graph"] = "not run"
+    unsafe = {"undeclared-predicate", "arity", "unstratified-negation", "unsafe-variable", "bad-head"}
+    blocked = any(f.kind in unsafe and f.severity == "error" for f in findings)
+    dead = guarded("dead-rules", check_dead_rules, kb, domains, witnesses=witnesses and not blocked)
+    if dead:
+        findings.extend(dead[0])
+        if dead[1]:
+            report.skipped["dead-rules"] = "witness search: " + (
+                "skipped because the rules are unsafe to evaluate (see hygiene)" if blocked else dead[1]
+            )
+    if cases and not blocked:
+        res = guarded("cases", check_cases, kb)
+        if res:
+            findings.extend(res[0])
+            report.cases = res[1]
+    else:
+        report.skipped["cases"] = "--no-cases" if not cases else "the rules are unsafe to evaluate (see hygiene)"
+    report.register = guarded("coverage", interpretation_register, kb) or []
+    facts, fact_findings = load_plan_facts(kb)
+    findings.extend(fact_findings)
+    findings.extend(_apply_facts(facts, findings, report.skipped))
+    report.findings = sorted(findings, key=_finding_sort_key)
+    report.seconds["total"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def command(
+    kb: Annotated[Path | None, typer.Option("--kb", help="KB folder to audit (default: the shipped kb/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_md: Annotated[bool, typer.Option("--md", help="Print the report as Markdown.")] = False,
+    no_cases: Annotated[
+        bool, typer.Option("--no-cases", help="Do not run the KB's own cases (kb/cases/): faster.")
+    ] = False,
+) -> None:
+    """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
+    from ..cli import console, fail
+
+    if as_json and as_md:
+        fail("--json/--md: choose one output format")
+    if kb is not None and not kb.is_dir():
+        fail(f"--kb: {str(kb)!r}: no such folder")
+    report = run_audit(kb, cases=not no_cases)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif as_md:
+        typer.echo(report.to_markdown(), nl=False)
+    else:
+        render(report, console())
+    raise typer.Exit(0 if report.ok else 1)
