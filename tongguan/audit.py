@@ -2122,14 +2122,17 @@ def command(
     kb: Annotated[Path | None, typer.Option("--kb", help="KB folder to audit (default: the shipped kb/).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     as_md: Annotated[bool, typer.Option("--md", help="Print the report as Markdown.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
-    from .cli import console, fail
+    from .cli import console, fail, set_language
+    from .errors import OptionError
 
+    set_language(lang)
     if as_json and as_md:
-        fail("--json/--md: choose one output format")
+        fail(OptionError("--json/--md", "--json --md", "option.one_format"))
     if kb is not None and not kb.is_dir():
-        fail(f"--kb: {str(kb)!r}: no such folder")
+        fail(OptionError("--kb", str(kb), "option.no_folder"))
     report = run_audit(kb)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -1305,14 +1305,15 @@ def _graphml_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
     from .cli import fail
+    from .errors import OptionError
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = {"gv": "dot", "htm": "html", "xml": "graphml"}.get(suffix, suffix) if suffix else "png"
         if fmt not in FORMATS:
-            fail(f"-o: {str(output)!r}: cannot tell the format from the suffix; give --format ({', '.join(FORMATS)})")
+            fail(OptionError("-o", str(output), "format.suffix", allowed=", ".join(FORMATS)))
     if fmt not in FORMATS:
-        fail(f"--format: {fmt!r}: unknown format (one of {', '.join(FORMATS)})")
+        fail(OptionError("--format", fmt, "format.unknown", allowed=", ".join(FORMATS)))
     return fmt
 
 
@@ -1339,21 +1340,25 @@ def command(
     plan_only: Annotated[
         bool, typer.Option("--plan-only", help="Leave out the within-ladder edges from outside the plan.")
     ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
-    from .cli import fail, kb_or_fail, parse_date, write_atomically
+    from .cli import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
+    from .errors import OptionError
     from .paths import TargetError, already_held, fastest_paths, parse_target
     from .profile import ProfileError, load_profile
 
+    set_language(lang)
+    refuse_inputs(output, profile, assumptions, option="-o")
     kb = kb_or_fail()
     fmt = _format_for(fmt, output)
     if output is None and fmt == "png" and sys.stdout.isatty():
-        fail("--format: 'png': will not write a picture to a terminal; give -o FILE")
+        fail(OptionError("--format", "png", "output.terminal"))
     try:
         extra = load_assumptions(assumptions) if assumptions else None
         within_ladder(kb, extra)
     except AssumptionsError as exc:
-        fail(str(exc))
+        fail(exc)
     person = path = None
     title = None
     date = parse_date(as_of, "--as-of")
@@ -1362,7 +1367,7 @@ def command(
             person = load_profile(profile, kb=kb, as_of=date)
             target = parse_target(kb, to)
         except (ProfileError, TargetError) as exc:
-            fail(str(exc))
+            fail(exc)
         results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra, outside=not plan_only)
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
@@ -1380,7 +1385,4 @@ def command(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            fail(f"-o: {str(output)!r}: cannot write ({exc.strerror or exc.__class__.__name__})")
+        write_atomically(output, data, option="-o")
