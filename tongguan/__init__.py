@@ -13,6 +13,7 @@ Examples
 
 from .audit import AuditReport, Finding, run_audit
 from .engine import STATUSES, Answer, Condition, Engine, Option, evaluate, evaluate_many
+from .errors import TongguanError
 from .explain import Explanation, ProofNode, explain_profile, what_would_change, why_not
 from .kb import KB, Atom, KBError, Rule, load_kb, load_kb_from, parse_literal
 from .overpass import build_graph
@@ -36,6 +37,7 @@ __all__ = [
     "ProfileError",
     "ProofNode",
     "Rule",
+    "TongguanError",
     "build_graph",
     "evaluate",
     "evaluate_many",

@@ -26,7 +26,7 @@ from .engine import Answer, Engine, Option
 from .errors import OptionError, OutputError, TongguanError
 from .kb import KB, KBError, load_kb
 from .messages import REASONS_ZH
-from .profile import FIRST_DAY, LAST_DAY, ProfileError, load_profile
+from .profile import FIRST_DAY, LAST_AS_OF, ProfileError, load_profile
 
 __all__ = ["app", "fail", "main", "parse_date", "refuse_inputs", "set_language", "write_atomically"]
 
@@ -94,7 +94,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_date(value: str | None, name: str) -> dt.date | None:
-    """A command-line date (YYYY-MM-DD, 1900..2200), or an error naming the option."""
+    """A command-line date (YYYY-MM-DD, 1900..2100: the date of evaluation), or an error naming the option."""
     if value is None:
         return None
     try:
@@ -103,8 +103,8 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
         day = None
     if day is None:
         fail(OptionError(name, value, "option.date"))
-    elif not FIRST_DAY <= day <= LAST_DAY:
-        fail(OptionError(name, value, "date.range", low=FIRST_DAY.isoformat(), high=LAST_DAY.isoformat()))
+    elif not FIRST_DAY <= day <= LAST_AS_OF:
+        fail(OptionError(name, value, "date.range", low=FIRST_DAY.isoformat(), high=LAST_AS_OF.isoformat()))
     return day
 
 

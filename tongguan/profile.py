@@ -35,6 +35,8 @@ class ProfileError(TongguanError):
 
 # The bounds of a profile's values (the document's own bounds are in `tongguan.documents.Limits`).
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+# as_of ends earlier: the paths plan decades beyond it, and their dates must stay in range
+LAST_AS_OF = dt.date(2100, 12, 31)
 TEXT_LIMIT = LIMITS.text
 LIST_LIMIT = 100
 COUNT_LIMIT = 999
@@ -275,6 +277,8 @@ def _strip(s: str | None) -> str | None:
 def _normalise(p: Profile, kb: KB, today: dt.date) -> Profile:
     voc = _Vocab(kb)
     as_of = p.as_of or today
+    if as_of > LAST_AS_OF:
+        raise ProfileError("as_of", as_of, "date.range", low=FIRST_DAY.isoformat(), high=LAST_AS_OF.isoformat())
 
     def check_date(field: str, d: dt.date | None) -> None:
         if d is not None and d > as_of:
