@@ -279,6 +279,22 @@ def test_output_through_a_link_to_the_input_is_refused(tmp_path):
     assert result.exit_code == 2 and profile.read_text(encoding="utf-8") == GOOD
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["edges: {x: {years: 2025-02-30}}\n", "edges: " + "[" * 1000 + "]" * 1000 + "\n", BOMB.replace("name:", "edges:")],
+    ids=["impossible date", "nesting 1,000 deep", "alias bomb"],
+)
+@pytest.mark.parametrize("command", ["paths", "graph"])
+def test_a_bad_assumptions_file_exits_2_with_one_line(tmp_path, content, command):
+    profile, extra = tmp_path / "p.yaml", tmp_path / "a.yaml"
+    profile.write_text(GOOD, encoding="utf-8")
+    extra.write_text(content, encoding="utf-8")
+    args = [command, str(profile)] if command == "paths" else [command, "-f", "dot"]
+    result = runner.invoke(app, [*args, "--assumptions", str(extra)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
 if __name__ == "__main__":
     DOC.write_text(table(), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)

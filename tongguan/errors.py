@@ -42,7 +42,7 @@ class TongguanError(ValueError):
     def __init__(self, field: str, value: Any, message: str, /, en: dict[str, Any] | None = None, **params: Any):
         self.field, self.value, self.key, self.params = field, value, message, params
         self.params_en = {**params, **(en or {})}
-        super().__init__(self.text("zh"))
+        ValueError.__init__(self, self.text("zh"))  # explicit: subclasses may mix in other ValueErrors
 
     @property
     def message(self) -> str:

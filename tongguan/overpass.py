@@ -32,9 +32,9 @@ from typing import Annotated, Any
 
 import networkx as nx
 import typer
-import yaml
 
 from .engine import condition_text, vocab_facts
+from .errors import DocumentError
 from .kb import KB, Atom, Rule, Term, load_kb
 
 __all__ = [
@@ -92,6 +92,10 @@ class AssumptionsError(ValueError):
         super().__init__(f"{field}: {value!r}: {message}")
 
 
+class AssumptionsFileError(DocumentError, AssumptionsError):
+    """An assumptions file that cannot be read or is out of bounds (a `DocumentError`, in both languages)."""
+
+
 _EDGE_KEYS = {"id", "ladder", "from", "to", "years", "years_from", "series", "variants", "conditions", "source"}
 _EDGE_KEYS |= {"assumption", "note", "enabled"}
 
@@ -109,15 +113,13 @@ def load_assumptions(path: str | Path) -> dict[str, Any]:
     >>> load_assumptions(p)["edges"]["skill-technician-to-senior-technician"]["years"]
     5
     """
+    from .documents import Limits, read_document
+
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AssumptionsError("--assumptions", str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssumptionsError("--assumptions", str(path), f"cannot be read ({exc.__class__.__name__})") from None
-    except yaml.YAMLError:
-        raise AssumptionsError("--assumptions", str(path), "is not valid YAML") from None
+    try:  # bounded while read: impossible dates, nesting, alias bombs are the file's own problems
+        data = read_document(path, Limits(text=2000), label="--assumptions")
+    except DocumentError as exc:
+        raise exc.recast(AssumptionsFileError) from None
     if data is None:
         raise AssumptionsError("--assumptions", str(path), "the file is empty")
     if not isinstance(data, dict) or set(data) - {"edges", "add"}:
@@ -1344,7 +1346,7 @@ def command(
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
     from .cli import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
-    from .errors import OptionError
+    from .errors import OptionError, TongguanError
     from .paths import TargetError, already_held, fastest_paths, parse_target
     from .profile import ProfileError, load_profile
 
@@ -1357,7 +1359,7 @@ def command(
     try:
         extra = load_assumptions(assumptions) if assumptions else None
         within_ladder(kb, extra)
-    except AssumptionsError as exc:
+    except (AssumptionsError, TongguanError) as exc:
         fail(exc)
     person = path = None
     title = None

@@ -574,7 +574,8 @@ def command(
 ) -> None:
     """The fastest dated paths to a target level across both ladders, step by step with clauses."""
     from .cli import fail, kb_or_fail, parse_date, set_language
-    from .profile import ProfileError, load_profile
+    from .errors import TongguanError
+    from .profile import load_profile
 
     set_language(lang)
     kb = kb_or_fail()
@@ -584,7 +585,7 @@ def command(
         person = load_profile(profile, kb=kb, as_of=date)
         extra = load_assumptions(assumptions) if assumptions else None
         results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
-    except (ProfileError, TargetError, AssumptionsError) as exc:
+    except (TongguanError, TargetError, AssumptionsError) as exc:
         fail(exc)
         return
     already = not results and already_held(kb, person, target)
