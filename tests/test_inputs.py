@@ -239,6 +239,13 @@ def test_square_brackets_and_markup_in_values_are_shown_literally(tmp_path):
     assert "[/bogus][bold]x" in result.stdout and "[red]卫生" in result.stdout
 
 
+def test_a_dollar_in_a_name_is_text_in_the_drawing_not_mathtext(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD + 'name: "$\\\\frac{[/b]$"\n', encoding="utf-8")
+    result = runner.invoke(app, ["graph", "-f", "svg", "-p", str(path)])
+    assert result.exit_code == 0, result.exception
+
+
 def test_json_with_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "p.json"
     path.write_bytes(codecs.BOM_UTF8 + json.dumps({"series": "工程", "as_of": "2025-06-01"}).encode())

@@ -1382,7 +1382,10 @@ def command(
             arrival = f"，未找到到达{label}的路径"
         title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
     g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
-    data = render(g, fmt, kb=kb, path=path, title=title)
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):  # a name with $ is text, not mathtext
+        data = render(g, fmt, kb=kb, path=path, title=title)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
