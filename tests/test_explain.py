@@ -351,7 +351,7 @@ def test_cli_explain_output_file(tmp_path):
         (["--option", "title:九级"], "--option"),
         (["--target", "nowhere:副高级"], "--target"),
         (["--lang", "fr"], "--lang"),
-        (["--json", "--md"], "choose one"),
+        (["--json", "--md"], "--json/--md/--html"),
         (["--as-of", "2025-13-01"], "--as-of"),
     ],
 )

@@ -1994,12 +1994,14 @@ def command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
 ) -> None:
     """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
-    from .cli import console, fail, kb_or_fail, parse_date, write_atomically
+    from .cli import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
+    from .errors import OptionError
 
-    if lang not in ("zh", "en"):
-        fail(f"--lang: {lang!r}: one of zh, en")
+    set_language(lang)
     if sum((as_json, as_md, as_html)) > 1:
-        fail("--json/--md/--html: choose one format")
+        flags = [f for f, on in (("--json", as_json), ("--md", as_md), ("--html", as_html)) if on]
+        fail(OptionError("--json/--md/--html", " ".join(flags), "option.one_format"))
+    refuse_inputs(output, profile)
     kb = kb_or_fail()
     wanted, tgt = None, None
     try:
@@ -2013,7 +2015,7 @@ def command(
     try:
         person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
     except ProfileError as exc:
-        fail(str(exc))
+        fail(exc)
     x = explain(person, kb, options=wanted, include_held=include_held or bool(wanted), target=tgt)
     fmt = "json" if as_json else "md" if as_md else "html" if as_html else "text"
     text = render(kb, x, fmt, lang)
@@ -2028,9 +2030,6 @@ def command(
             render_text(kb, x, lang, console())
             return
     if output is not None:
-        try:
-            write_atomically(output, text)
-        except OSError as exc:
-            fail(f"--output: {str(output)!r}: {exc.strerror or exc}")
+        write_atomically(output, text)
     else:
         sys.stdout.write(text)

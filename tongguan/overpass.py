@@ -32,9 +32,9 @@ from typing import Annotated, Any
 
 import networkx as nx
 import typer
-import yaml
 
 from .engine import condition_text, vocab_facts
+from .errors import DocumentError
 from .kb import KB, Atom, Rule, Term, load_kb
 
 __all__ = [
@@ -92,6 +92,10 @@ class AssumptionsError(ValueError):
         super().__init__(f"{field}: {value!r}: {message}")
 
 
+class AssumptionsFileError(DocumentError, AssumptionsError):
+    """An assumptions file that cannot be read or is out of bounds (a `DocumentError`, in both languages)."""
+
+
 _EDGE_KEYS = {"id", "ladder", "from", "to", "years", "years_from", "series", "variants", "conditions", "source"}
 _EDGE_KEYS |= {"assumption", "note", "enabled"}
 
@@ -109,15 +113,13 @@ def load_assumptions(path: str | Path) -> dict[str, Any]:
     >>> load_assumptions(p)["edges"]["skill-technician-to-senior-technician"]["years"]
     5
     """
+    from .documents import Limits, read_document
+
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AssumptionsError("--assumptions", str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AssumptionsError("--assumptions", str(path), f"cannot be read ({exc.__class__.__name__})") from None
-    except yaml.YAMLError:
-        raise AssumptionsError("--assumptions", str(path), "is not valid YAML") from None
+    try:  # bounded while read: impossible dates, nesting, alias bombs are the file's own problems
+        data = read_document(path, Limits(text=2000), label="--assumptions")
+    except DocumentError as exc:
+        raise exc.recast(AssumptionsFileError) from None
     if data is None:
         raise AssumptionsError("--assumptions", str(path), "the file is empty")
     if not isinstance(data, dict) or set(data) - {"edges", "add"}:
@@ -1305,14 +1307,15 @@ def _graphml_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
     from .cli import fail
+    from .errors import OptionError
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = {"gv": "dot", "htm": "html", "xml": "graphml"}.get(suffix, suffix) if suffix else "png"
         if fmt not in FORMATS:
-            fail(f"-o: {str(output)!r}: cannot tell the format from the suffix; give --format ({', '.join(FORMATS)})")
+            fail(OptionError("-o", str(output), "format.suffix", allowed=", ".join(FORMATS)))
     if fmt not in FORMATS:
-        fail(f"--format: {fmt!r}: unknown format (one of {', '.join(FORMATS)})")
+        fail(OptionError("--format", fmt, "format.unknown", allowed=", ".join(FORMATS)))
     return fmt
 
 
@@ -1339,21 +1342,25 @@ def command(
     plan_only: Annotated[
         bool, typer.Option("--plan-only", help="Leave out the within-ladder edges from outside the plan.")
     ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
-    from .cli import fail, kb_or_fail, parse_date, write_atomically
+    from .cli import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
+    from .errors import OptionError, TongguanError
     from .paths import TargetError, already_held, fastest_paths, parse_target
     from .profile import ProfileError, load_profile
 
+    set_language(lang)
+    refuse_inputs(output, profile, assumptions, option="-o")
     kb = kb_or_fail()
     fmt = _format_for(fmt, output)
     if output is None and fmt == "png" and sys.stdout.isatty():
-        fail("--format: 'png': will not write a picture to a terminal; give -o FILE")
+        fail(OptionError("--format", "png", "output.terminal"))
     try:
         extra = load_assumptions(assumptions) if assumptions else None
         within_ladder(kb, extra)
-    except AssumptionsError as exc:
-        fail(str(exc))
+    except (AssumptionsError, TongguanError) as exc:
+        fail(exc)
     person = path = None
     title = None
     date = parse_date(as_of, "--as-of")
@@ -1362,7 +1369,7 @@ def command(
             person = load_profile(profile, kb=kb, as_of=date)
             target = parse_target(kb, to)
         except (ProfileError, TargetError) as exc:
-            fail(str(exc))
+            fail(exc)
         results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra, outside=not plan_only)
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
@@ -1375,12 +1382,12 @@ def command(
             arrival = f"，未找到到达{label}的路径"
         title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
     g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
-    data = render(g, fmt, kb=kb, path=path, title=title)
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):  # a name with $ is text, not mathtext
+        data = render(g, fmt, kb=kb, path=path, title=title)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            fail(f"-o: {str(output)!r}: cannot write ({exc.strerror or exc.__class__.__name__})")
+        write_atomically(output, data, option="-o")

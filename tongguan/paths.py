@@ -565,11 +565,14 @@ def command(
     assumptions: Annotated[
         Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """The fastest dated paths to a target level across both ladders, step by step with clauses."""
-    from .cli import fail, kb_or_fail, parse_date
-    from .profile import ProfileError, load_profile
+    from .cli import fail, kb_or_fail, parse_date, set_language
+    from .errors import TongguanError
+    from .profile import load_profile
 
+    set_language(lang)
     kb = kb_or_fail()
     date = parse_date(as_of, "--as-of")
     try:
@@ -577,8 +580,8 @@ def command(
         person = load_profile(profile, kb=kb, as_of=date)
         extra = load_assumptions(assumptions) if assumptions else None
         results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
-    except (ProfileError, TargetError, AssumptionsError) as exc:
-        fail(str(exc))
+    except (TongguanError, TargetError, AssumptionsError) as exc:
+        fail(exc)
         return
     already = not results and already_held(kb, person, target)
     notes = Engine(kb).evaluate(person).notes

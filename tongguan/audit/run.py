@@ -140,14 +140,17 @@ def command(
     no_cases: Annotated[
         bool, typer.Option("--no-cases", help="Do not run the KB's own cases (kb/cases/): faster.")
     ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
-    from ..cli import console, fail
+    from ..cli import console, fail, set_language
+    from ..errors import OptionError
 
+    set_language(lang)
     if as_json and as_md:
-        fail("--json/--md: choose one output format")
+        fail(OptionError("--json/--md", "--json --md", "option.one_format"))
     if kb is not None and not kb.is_dir():
-        fail(f"--kb: {str(kb)!r}: no such folder")
+        fail(OptionError("--kb", str(kb), "option.no_folder"))
     report = run_audit(kb, cases=not no_cases)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
