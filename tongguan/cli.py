@@ -280,7 +280,7 @@ def ask(
         try:
             goal = ex.parse_target(kb, target)
         except ValueError as exc:
-            fail(f"--target: {exc}")
+            fail(exc)
     answer = answer_for(profile, as_of, kb)
     x = None
     if explain or goal:

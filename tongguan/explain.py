@@ -1959,10 +1959,13 @@ def parse_option_filter(kb: KB, text: str) -> tuple[str, str, str | None]:
     head, _, route = text.partition(":")
     rest = text[len(head) + 1 :]
     level, _, route = rest.partition(":")
-    track, level = parse_target(kb, f"{head}:{level}")
+    track, level = parse_target(kb, f"{head}:{level}", field="--option")
     route = route.strip() or None
     if route is not None and route not in kb.vocabulary["routes"][track]:
-        raise ValueError(f"{text!r}: unknown route (one of {', '.join(kb.vocabulary['routes'][track])})")
+        from .errors import OptionError
+
+        routes = kb.vocabulary["routes"][track]
+        raise OptionError("--option", text, "target.route", allowed="、".join(routes), en={"allowed": ", ".join(routes)})
     return track, level, route
 
 
@@ -2007,11 +2010,11 @@ def command(
     try:
         wanted = [parse_option_filter(kb, o) for o in option] if option else None
     except ValueError as exc:
-        fail(f"--option: {exc}")
+        fail(exc)
     try:
         tgt = parse_target(kb, target) if target else None
     except ValueError as exc:
-        fail(f"--target: {exc}")
+        fail(exc)
     try:
         person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
     except ProfileError as exc:

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .errors import OptionError
+
 __all__ = [
     "KB",
     "Atom",
@@ -647,11 +649,11 @@ def _write_cached(folder: Path, digest: str, kb: KB) -> None:
                 Path(tmp).unlink(missing_ok=True)
 
 
-def parse_target(kb: KB, text: str) -> tuple[str, str]:
+def parse_target(kb: KB, text: str, field: str = "--target") -> tuple[str, str]:
     """``title:副高级`` → (track, level): the level normalised through the ladder's synonyms and the
     per-series title names (``title:高级工程师`` → 副高级), an exam checked against the eight.
 
-    Raises `ValueError` naming the text and what was expected.
+    Raises an `OptionError` (a `ValueError`) naming `field`, the text and what was expected.
 
     Examples
     --------
@@ -664,12 +666,10 @@ def parse_target(kb: KB, text: str) -> tuple[str, str]:
     track, sep, level = str(text or "").strip().partition(":")
     track, level = track.strip(), level.strip()
     if not sep or track not in voc["tracks"]:
-        raise ValueError(
-            f"{text!r}: expected TRACK:LEVEL with TRACK one of {', '.join(voc['tracks'])} (e.g. title:正高级)"
-        )
+        raise OptionError(field, text, "target.syntax", tracks="、".join(voc["tracks"]), en={"tracks": ", ".join(voc["tracks"])})
     if track == "exam":
         if level not in voc["exams"]:
-            raise ValueError(f"{text!r}: unknown exam (one of {'、'.join(voc['exams'])})")
+            raise OptionError(field, text, "target.exam", allowed="、".join(voc["exams"]))
         return track, level
     names = kb.level_names(track)
     if track == "title":
@@ -678,7 +678,8 @@ def parse_target(kb: KB, text: str) -> tuple[str, str]:
         for name, lv in list(names.items()):  # 副高级职称, 高级工程师职称
             names.setdefault(f"{name}职称", lv)
     if level not in names:
-        raise ValueError(f"{text!r}: unknown {track} level (one of {'、'.join(kb.ladder(track))})")
+        ladder_zh = {"title": "职称", "skill": "技能等级"}.get(track, track)
+        raise OptionError(field, text, "target.level", ladder=track, ladder_zh=ladder_zh, allowed="、".join(kb.ladder(track)))
     return track, names[level]
 
 

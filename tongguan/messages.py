@@ -121,6 +121,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "format.unknown": ("不是已知的格式（可选 {allowed}）", "unknown format (one of {allowed})"),
     "option.no_folder": ("没有这个文件夹", "no such folder"),
+    "target.syntax": (
+        "应写作 类别:层级，类别为 {tracks}（例如 title:正高级）",
+        "expected TRACK:LEVEL with TRACK one of {tracks} (e.g. title:正高级)",
+    ),
+    "target.exam": ("不是已知的考试（可选 {allowed}）", "unknown exam (one of {allowed})"),
+    "target.level": ("不是已知的{ladder_zh}层级（可选 {allowed}）", "unknown {ladder} level (one of {allowed})"),
+    "target.route": ("不是已知的途径（可选 {allowed}）", "unknown route (one of {allowed})"),
     "output.is_input": (
         "是输入文件：写到这里会覆盖它，请换一个输出文件",
         "is an input file: writing there would overwrite it; choose another output file",

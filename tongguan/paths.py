@@ -27,6 +27,7 @@ from typing import Annotated, Any
 import typer
 
 from .engine import Answer, Engine, Option, anniversary
+from .errors import OptionError
 from .kb import KB, load_kb
 from .kb import parse_target as normalise_target
 from .overpass import AssumptionsError, build_graph, load_assumptions, within_ladder
@@ -51,7 +52,7 @@ OUTSIDE_NOTE = "uses a rule outside this plan（本方案之外的层级内晋�
 _ROUTE_ORDER = {"normal": 0, "promotion": 1, "direct": 2, "skill_level": 3, "equivalence": 4, "exceptional": 5}
 
 
-class TargetError(ValueError):
+class TargetError(OptionError):
     """A target that is not ``ladder:level`` of the KB (e.g. ``title:正高级``)."""
 
 
@@ -139,9 +140,9 @@ def parse_target(kb: KB, text: str) -> str:
     ('title:正高级', 'skill:高级技师')
     """
     try:
-        track, level = normalise_target(kb, text)
-    except ValueError as exc:
-        raise TargetError(f"--to: {exc}") from None
+        track, level = normalise_target(kb, text, field="--to")
+    except OptionError as exc:
+        raise TargetError(exc.field, exc.value, exc.key, en=exc.params_en, **exc.params) from None
     return f"{track}:{level}"
 
 
