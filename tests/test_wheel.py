@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -23,8 +24,10 @@ def installed(tmp_path_factory) -> Path:
     are taken from this environment's site-packages, so the test needs no network)."""
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
+    src = base / "src"  # a clean copy: a stale build/ folder of the checkout cannot leak into the wheel
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist), str(src)],
         check=True,
         capture_output=True,
     )
@@ -63,3 +66,13 @@ def test_the_wheel_ships_the_policy_and_ask_answers_outside_the_checkout(install
     answer = json.loads(ask.stdout)
     assert answer["options"] and answer["person"]["name"] == "张师傅"
     assert (tmp_path / "cache").is_dir()  # the parsed policy was cached on disk
+
+
+def test_every_package_of_the_library_is_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "tongguan").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to pyproject's packages: {sorted(found - listed)}"

@@ -30,16 +30,12 @@ import datetime as dt
 import html
 import itertools
 import json
-import os
 import re
-import sys
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 from pyDatalog import pyEngine
 
 from .engine import (
@@ -53,14 +49,13 @@ from .engine import (
     vocab_facts,
 )
 from .kb import KB, Atom, Rule, Term, load_kb, parse_target
-from .profile import Profile, ProfileError, load_profile, parse_profile
+from .profile import Profile, ProfileError, parse_profile
 
 __all__ = [
     "Change",
     "Explanation",
     "OptionExplanation",
     "ProofNode",
-    "command",
     "explain",
     "explain_profile",
     "parse_target",
@@ -1755,6 +1750,7 @@ def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, h
 
     Examples
     --------
+    >>> import os
     >>> from rich.console import Console
     >>> from tongguan import parse_profile
     >>> p = parse_profile({"as_of": "2025-06-01", "series": "工程", "skills": [{"level": "高级工"}]})
@@ -1978,61 +1974,3 @@ def render(kb: KB, x: Explanation, fmt: str, lang: str) -> str | None:
     if fmt == "html":
         return render_html(kb, x, lang)
     return None
-
-
-def command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
-    option: Annotated[
-        list[str] | None, typer.Option("--option", help="Only this option: TRACK:LEVEL[:ROUTE], e.g. title:副高级.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the trees as JSON.")] = False,
-    as_md: Annotated[bool, typer.Option("--md", help="Print the trees as Markdown.")] = False,
-    as_html: Annotated[bool, typer.Option("--html", help="Print a self-contained HTML page.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en; clause text stays Chinese.")] = "zh",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
-    target: Annotated[
-        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
-    ] = None,
-    include_held: Annotated[bool, typer.Option("--held", help="Also explain levels already held.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
-) -> None:
-    """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
-    from .cli import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
-    from .errors import OptionError
-
-    set_language(lang)
-    if sum((as_json, as_md, as_html)) > 1:
-        flags = [f for f, on in (("--json", as_json), ("--md", as_md), ("--html", as_html)) if on]
-        fail(OptionError("--json/--md/--html", " ".join(flags), "option.one_format"))
-    refuse_inputs(output, profile)
-    kb = kb_or_fail()
-    wanted, tgt = None, None
-    try:
-        wanted = [parse_option_filter(kb, o) for o in option] if option else None
-    except ValueError as exc:
-        fail(exc)
-    try:
-        tgt = parse_target(kb, target) if target else None
-    except ValueError as exc:
-        fail(exc)
-    try:
-        person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
-    except ProfileError as exc:
-        fail(exc)
-    x = explain(person, kb, options=wanted, include_held=include_held or bool(wanted), target=tgt)
-    fmt = "json" if as_json else "md" if as_md else "html" if as_html else "text"
-    text = render(kb, x, fmt, lang)
-    if text is None:
-        if output is not None:
-            from rich.console import Console
-
-            buf = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
-            render_text(kb, x, lang, buf)
-            text = buf.export_text()
-        else:
-            render_text(kb, x, lang, console())
-            return
-    if output is not None:
-        write_atomically(output, text)
-    else:
-        sys.stdout.write(text)

@@ -24,14 +24,12 @@ import itertools
 import json
 import operator
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import networkx as nx
-import typer
 
 from .engine import condition_text, vocab_facts
 from .errors import DocumentError
@@ -42,7 +40,6 @@ __all__ = [
     "ROUTE_STYLE",
     "AssumptionsError",
     "build_graph",
-    "command",
     "load_assumptions",
     "render",
     "within_ladder",
@@ -1299,95 +1296,3 @@ def _graphml_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, k, d in g.edges(keys=True, data=True):
         h.add_edge(u, v, key=k, **{a: _graphml_value(x) for a, x in d.items()})
     return h
-
-
-# =============================================================================================
-# command line
-
-
-def _format_for(fmt: str | None, output: Path | None) -> str:
-    from .cli import fail
-    from .errors import OptionError
-
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = {"gv": "dot", "htm": "html", "xml": "graphml"}.get(suffix, suffix) if suffix else "png"
-        if fmt not in FORMATS:
-            fail(OptionError("-o", str(output), "format.suffix", allowed=", ".join(FORMATS)))
-    if fmt not in FORMATS:
-        fail(OptionError("--format", fmt, "format.unknown", allowed=", ".join(FORMATS)))
-    return fmt
-
-
-def command(
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="png | svg | html | dot | graphml (default: from -o, else png)."),
-    ] = None,
-    profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="Highlight this person's position and fastest path.")
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluate the profile at this date (YYYY-MM-DD).")
-    ] = None,
-    to: Annotated[
-        str, typer.Option("--to", help="Target of the highlighted path, e.g. title:正高级.")
-    ] = "title:正高级",
-    assumptions: Annotated[
-        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
-    ] = None,
-    plan_only: Annotated[
-        bool, typer.Option("--plan-only", help="Leave out the within-ladder edges from outside the plan.")
-    ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
-) -> None:
-    """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
-    from .cli import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
-    from .errors import OptionError, TongguanError
-    from .paths import TargetError, already_held, fastest_paths, parse_target
-    from .profile import ProfileError, load_profile
-
-    set_language(lang)
-    refuse_inputs(output, profile, assumptions, option="-o")
-    kb = kb_or_fail()
-    fmt = _format_for(fmt, output)
-    if output is None and fmt == "png" and sys.stdout.isatty():
-        fail(OptionError("--format", "png", "output.terminal"))
-    try:
-        extra = load_assumptions(assumptions) if assumptions else None
-        within_ladder(kb, extra)
-    except (AssumptionsError, TongguanError) as exc:
-        fail(exc)
-    person = path = None
-    title = None
-    date = parse_date(as_of, "--as-of")
-    if profile is not None:
-        try:
-            person = load_profile(profile, kb=kb, as_of=date)
-            target = parse_target(kb, to)
-        except (ProfileError, TargetError) as exc:
-            fail(exc)
-        results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra, outside=not plan_only)
-        path = results[0] if results else None
-        who = person.name or person.id or Path(profile).stem
-        label = g_label(kb, target)
-        if path is not None:
-            arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
-        elif already_held(kb, person, target):
-            arrival = f"，已持有{label}"
-        else:
-            arrival = f"，未找到到达{label}的路径"
-        title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
-    g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
-    import matplotlib
-
-    with matplotlib.rc_context({"text.parse_math": False}):  # a name with $ is text, not mathtext
-        data = render(g, fmt, kb=kb, path=path, title=title)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(output, data, option="-o")

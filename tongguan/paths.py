@@ -18,19 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from .engine import Answer, Engine, Option, anniversary
 from .errors import OptionError
 from .kb import KB, load_kb
 from .kb import parse_target as normalise_target
-from .overpass import AssumptionsError, build_graph, load_assumptions, within_ladder
+from .overpass import build_graph, load_assumptions, within_ladder
 from .profile import Profile, Skill, Title
 
 __all__ = [
@@ -39,7 +35,6 @@ __all__ = [
     "Step",
     "TargetError",
     "already_held",
-    "command",
     "fastest_paths",
     "parse_target",
 ]
@@ -520,7 +515,7 @@ def render_paths(
     notes: list[str] | tuple[str, ...] = (),
 ) -> str:
     """The readable Chinese text of `tongguan paths`."""
-    from .cli import field_label
+    from .labels import field_label
 
     who = person.name or person.id or "此人"
     lines = [f"{who} → {_node_zh(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
@@ -555,46 +550,3 @@ def render_paths(
             if s.also:
                 lines.append("       同日亦可：" + "、".join(s.also))
     return "\n".join(lines) + "\n"
-
-
-def command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
-    to: Annotated[str, typer.Option("--to", help="Target: title:LEVEL, skill:LEVEL or exam:NAME.")] = "title:正高级",
-    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many paths (the fastest first).")] = 3,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Start from this date (YYYY-MM-DD).")] = None,
-    assumptions: Annotated[
-        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
-) -> None:
-    """The fastest dated paths to a target level across both ladders, step by step with clauses."""
-    from .cli import fail, kb_or_fail, parse_date, set_language
-    from .errors import TongguanError
-    from .profile import load_profile
-
-    set_language(lang)
-    kb = kb_or_fail()
-    date = parse_date(as_of, "--as-of")
-    try:
-        target = parse_target(kb, to)
-        person = load_profile(profile, kb=kb, as_of=date)
-        extra = load_assumptions(assumptions) if assumptions else None
-        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
-    except (TongguanError, TargetError, AssumptionsError) as exc:
-        fail(exc)
-        return
-    already = not results and already_held(kb, person, target)
-    notes = Engine(kb).evaluate(person).notes
-    if as_json:
-        out = {
-            "as_of": person.as_of.isoformat(),
-            "target": target,
-            "already_held": already,
-            "assumptions": list(ASSUMPTIONS),
-            "notes": notes,
-            "paths": [r.to_dict() for r in results],
-        }
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(render_paths(kb, person, target, results, already, notes))

@@ -53,7 +53,7 @@ from .phrases import Item, phrases
 from .principles import check_balance, check_principles, crossings
 from .render import markdown, render
 from .report import CHECKS, SEVERITIES, AuditReport, Finding, rule_finding
-from .run import command, run_audit
+from .run import run_audit
 from .structure import check_structure
 from .words import check_words
 
@@ -73,7 +73,6 @@ __all__ = [
     "check_principles",
     "check_structure",
     "check_words",
-    "command",
     "crossings",
     "infer_domains",
     "interpretation_register",

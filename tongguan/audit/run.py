@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from ..kb import KBError, load_kb
 from .cases import check_cases
@@ -17,7 +14,6 @@ from .facts import _apply_facts, interpretation_register, load_plan_facts
 from .graph import check_graph
 from .hygiene import _Domains, check_hygiene, infer_domains
 from .principles import check_balance, check_principles
-from .render import render
 from .report import AuditReport, Finding, _finding_sort_key
 from .structure import check_structure
 from .words import check_words
@@ -131,31 +127,3 @@ def run_audit(
     report.findings = sorted(findings, key=_finding_sort_key)
     report.seconds["total"] = round(time.perf_counter() - started, 3)
     return report
-
-
-def command(
-    kb: Annotated[Path | None, typer.Option("--kb", help="KB folder to audit (default: the shipped kb/).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    as_md: Annotated[bool, typer.Option("--md", help="Print the report as Markdown.")] = False,
-    no_cases: Annotated[
-        bool, typer.Option("--no-cases", help="Do not run the KB's own cases (kb/cases/): faster.")
-    ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
-) -> None:
-    """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
-    from ..cli import console, fail, set_language
-    from ..errors import OptionError
-
-    set_language(lang)
-    if as_json and as_md:
-        fail(OptionError("--json/--md", "--json --md", "option.one_format"))
-    if kb is not None and not kb.is_dir():
-        fail(OptionError("--kb", str(kb), "option.no_folder"))
-    report = run_audit(kb, cases=not no_cases)
-    if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif as_md:
-        typer.echo(report.to_markdown(), nl=False)
-    else:
-        render(report, console())
-    raise typer.Exit(0 if report.ok else 1)

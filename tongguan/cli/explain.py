@@ -1,0 +1,73 @@
+"""`tongguan explain`: the proof trees, why-not and what-would-change of one profile."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["explain_command"]
+
+
+def explain_command(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="Only this option: TRACK:LEVEL[:ROUTE], e.g. title:副高级.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the trees as JSON.")] = False,
+    as_md: Annotated[bool, typer.Option("--md", help="Print the trees as Markdown.")] = False,
+    as_html: Annotated[bool, typer.Option("--html", help="Print a self-contained HTML page.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en; clause text stays Chinese.")] = "zh",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
+    ] = None,
+    include_held: Annotated[bool, typer.Option("--held", help="Also explain levels already held.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
+) -> None:
+    """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
+    from .common import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
+    from ..errors import OptionError
+    from ..explain import explain, parse_option_filter, render, render_text
+    from ..kb import parse_target
+    from ..profile import ProfileError, load_profile
+
+    set_language(lang)
+    if sum((as_json, as_md, as_html)) > 1:
+        flags = [f for f, on in (("--json", as_json), ("--md", as_md), ("--html", as_html)) if on]
+        fail(OptionError("--json/--md/--html", " ".join(flags), "option.one_format"))
+    refuse_inputs(output, profile)
+    kb = kb_or_fail()
+    wanted, tgt = None, None
+    try:
+        wanted = [parse_option_filter(kb, o) for o in option] if option else None
+    except ValueError as exc:
+        fail(exc)
+    try:
+        tgt = parse_target(kb, target) if target else None
+    except ValueError as exc:
+        fail(exc)
+    try:
+        person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
+    except ProfileError as exc:
+        fail(exc)
+    x = explain(person, kb, options=wanted, include_held=include_held or bool(wanted), target=tgt)
+    fmt = "json" if as_json else "md" if as_md else "html" if as_html else "text"
+    text = render(kb, x, fmt, lang)
+    if text is None:
+        if output is not None:
+            from rich.console import Console
+
+            buf = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+            render_text(kb, x, lang, buf)
+            text = buf.export_text()
+        else:
+            render_text(kb, x, lang, console())
+            return
+    if output is not None:
+        write_atomically(output, text)
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,58 @@
+"""`tongguan paths`: the fastest dated paths to a target level."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["paths_command"]
+
+
+def paths_command(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    to: Annotated[str, typer.Option("--to", help="Target: title:LEVEL, skill:LEVEL or exam:NAME.")] = "title:正高级",
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many paths (the fastest first).")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Start from this date (YYYY-MM-DD).")] = None,
+    assumptions: Annotated[
+        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+) -> None:
+    """The fastest dated paths to a target level across both ladders, step by step with clauses."""
+    from .common import fail, kb_or_fail, parse_date, set_language
+    from ..engine import Engine
+    from ..errors import TongguanError
+    from ..overpass import AssumptionsError, load_assumptions
+    from ..paths import ASSUMPTIONS, TargetError, already_held, fastest_paths, parse_target, render_paths
+    from ..profile import load_profile
+
+    set_language(lang)
+    kb = kb_or_fail()
+    date = parse_date(as_of, "--as-of")
+    try:
+        target = parse_target(kb, to)
+        person = load_profile(profile, kb=kb, as_of=date)
+        extra = load_assumptions(assumptions) if assumptions else None
+        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
+    except (TongguanError, TargetError, AssumptionsError) as exc:
+        fail(exc)
+        return
+    already = not results and already_held(kb, person, target)
+    notes = Engine(kb).evaluate(person).notes
+    if as_json:
+        out = {
+            "as_of": person.as_of.isoformat(),
+            "target": target,
+            "already_held": already,
+            "assumptions": list(ASSUMPTIONS),
+            "notes": notes,
+            "paths": [r.to_dict() for r in results],
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_paths(kb, person, target, results, already, notes))
