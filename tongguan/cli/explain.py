@@ -29,11 +29,11 @@ def explain_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
 ) -> None:
     """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
-    from .common import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
     from ..errors import OptionError
     from ..explain import explain, parse_option_filter, render, render_text
     from ..kb import parse_target
     from ..profile import ProfileError, load_profile
+    from .common import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 
     set_language(lang)
     if sum((as_json, as_md, as_html)) > 1:

@@ -52,11 +52,11 @@ def graph_command(
     lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
-    from .common import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
     from ..errors import OptionError, TongguanError
     from ..overpass import AssumptionsError, build_graph, g_label, load_assumptions, render, within_ladder
     from ..paths import TargetError, already_held, fastest_paths, parse_target
     from ..profile import ProfileError, load_profile
+    from .common import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 
     set_language(lang)
     refuse_inputs(output, profile, assumptions, option="-o")

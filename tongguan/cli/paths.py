@@ -24,12 +24,12 @@ def paths_command(
     lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
 ) -> None:
     """The fastest dated paths to a target level across both ladders, step by step with clauses."""
-    from .common import fail, kb_or_fail, parse_date, set_language
     from ..engine import Engine
     from ..errors import TongguanError
     from ..overpass import AssumptionsError, load_assumptions
     from ..paths import ASSUMPTIONS, TargetError, already_held, fastest_paths, parse_target, render_paths
     from ..profile import load_profile
+    from .common import fail, kb_or_fail, parse_date, set_language
 
     set_language(lang)
     kb = kb_or_fail()
