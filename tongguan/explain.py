@@ -47,6 +47,7 @@ from .engine import (
     LONG_AGO,
     NODE_SEVERITY,
     OPTION_TO_NODE,
+    STATUS_RANK,
     UNKNOWN,
     Engine,
     Option,
@@ -1088,8 +1089,7 @@ def _select(
             continue
         out.append(o)
     order = {"title": 0, "skill": 1, "exam": 2}
-    rank = {"eligible": 0, "conditional": 1, "not_yet": 2, "ineligible": 3}
-    return sorted(out, key=lambda o: (rank[o.status], order[o.track], o.order, o.route))
+    return sorted(out, key=lambda o: (STATUS_RANK[o.status], order[o.track], o.order, o.route))
 
 
 def explain(
