@@ -82,7 +82,7 @@ def fires(session, kb, rule, env) -> bool:
     return walk(0, dict(env))
 
 
-def check_rules(exp, got, person, kb, where) -> None:
+def check_rules(exp, got, person, kb, where, backend="pydatalog") -> None:
     """The ``rule`` and ``rule_misses`` expectations of one option."""
     option_ids = {r.id for r in kb.option_rules}
     by_rule = {o.rule.id: o for o in [got, *got.alternatives]} if got is not None else {}
@@ -94,22 +94,22 @@ def check_rules(exp, got, person, kb, where) -> None:
                 if not want:
                     assert by_rule[rid].status != "eligible", f"{where}: rule {rid} fires"
                 continue
-            with Engine(kb).session(person) as run:
+            with Engine(kb, backend=backend).session(person) as run:
                 assert fires(run, kb, rule, bind) is want, f"{where}: rule {rid} {'does not fire' if want else 'fires'}"
 
 
 @pytest.mark.parametrize(("case", "profile"), [(c, p) for _, c, p in CASES], ids=[cid for cid, _, _ in CASES])
-def test_case(case, profile, kb):
+def test_case(case, profile, kb, backend):
     assert len(case.get("name", "")) >= 10, "every case needs a full-sentence name"
     person = parse_profile(profile, kb=kb)
-    answer = Engine(kb).evaluate(person)
+    answer = Engine(kb, backend=backend).evaluate(person)
     listed = {o.key: o for o in answer.listed(include_ineligible=True)}
     for exp in case["options"]:
         key = (exp["track"], str(exp.get("level") or exp.get("exam")), exp["route"])
         where = f"{case['name']} — {key}"
         if exp.get("listed") is False:
             assert key not in listed, f"{where}: should not be listed"
-            check_rules(exp, None, person, kb, where)
+            check_rules(exp, None, person, kb, where, backend)
             continue
         assert key in listed, f"{where}: not listed; got {sorted(listed)}"
         got = listed[key]
@@ -144,4 +144,4 @@ def test_case(case, profile, kb):
         if "exemptions" in exp:
             have = {e["what"]: e["status"] for e in got.exemptions}
             assert have == dict(exp["exemptions"] or {}), f"{where}: exemptions {have}"
-        check_rules(exp, got, person, kb, where)
+        check_rules(exp, got, person, kb, where, backend)

@@ -136,11 +136,11 @@ class ProofChecker:
 
 
 @pytest.fixture(scope="module")
-def explained(kb):
+def explained(kb, backend):
     out = []
     for cid, _case, profile in CASES:
         person = parse_profile(profile, kb=kb)
-        out.append((cid, person, explain(person, kb, include_held=True)))
+        out.append((cid, person, explain(person, kb, include_held=True, backend=backend)))
     return out
 
 

@@ -49,6 +49,7 @@ from .engine import (
     OPTION_TO_NODE,
     STATUS_RANK,
     UNKNOWN,
+    Backend,
     Engine,
     Option,
     Session,
@@ -1099,6 +1100,7 @@ def explain(
     options: list[tuple[str, str, str | None]] | None = None,
     include_held: bool = False,
     target: tuple[str, str] | None = None,
+    backend: str | Backend | None = None,
 ) -> Explanation:
     """Proof trees and why-nots for a person's options, in one engine session.
 
@@ -1114,6 +1116,8 @@ def explain(
         Also explain levels the person already holds (not listed by ``ask``).
     target : (track, level), optional
         Also compute `what_would_change` for this target.
+    backend : str or Backend, optional
+        The engine's back end (pyDatalog by default).
 
     Examples
     --------
@@ -1128,7 +1132,7 @@ def explain(
     '2025-03-15'
     """
     kb = kb or load_kb()
-    engine = Engine(kb)
+    engine = Engine(kb, backend)
     with engine.session(profile) as s:
         all_options = s.options()
         builder = _Builder(kb, s)
