@@ -76,3 +76,13 @@ def test_terms_match_ground_unify_and_compare_once():
     assert str(ground(Atom("p", (x, y)), {"Y": 2})) == "p(X, 2)"
     assert unify(Atom("p", (x, Term(1))), Atom("p", (Term("a"), y))) == {"X": Term("a"), "Y": Term(1)}
     assert compare("<=", 1, 2) and not compare("<", "a", 1)
+
+
+def test_a_negated_condition_the_optimistic_world_contradicts_is_unknown(kb, backend):
+    from tongguan import parse_profile
+
+    p = parse_profile({"series": "工程"}, kb=kb)
+    rule = kb.option_rules[0]
+    with Engine(kb, backend=backend).session(p) as s:
+        c = s.condition(Atom("law_abiding", (), negated=True), rule)
+    assert (c.status, c.to_confirm) == ("unknown", ["law_abiding"])

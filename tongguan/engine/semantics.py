@@ -168,7 +168,7 @@ class Session:
             opt = self.solutions(atom, "o")
             if not opt:
                 return Condition(atom, "holds", clauses=clauses, text=text)
-            return Condition(atom, "unknown", clauses=clauses, text=text, to_confirm=self._fields(atom))
+            return Condition(atom, "unknown", clauses=clauses, text=text, to_confirm=[self.facts.missing[i][0] for i in self._needed(atom)])
         since_var = atom.args[-1].value if dated and atom.args[-1].is_var else None
 
         def earliest(sols: list[dict[str, Any]]) -> dt.date | None:
