@@ -30,3 +30,13 @@ def load_cases() -> list[tuple[str, dict, dict]]:
 @pytest.fixture(scope="session")
 def kb():
     return load_kb()
+
+
+# The engine's back ends every case, property and proof check runs through (the batch issue adds one).
+BACKENDS = ["pydatalog"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    """The name of a back end for `Engine(kb, backend=...)`; tests using it run once per back end."""
+    return request.param

@@ -16,6 +16,6 @@ CASES = load_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case(case, kb):
-    failures = check_case(kb, case)
+def test_case(case, kb, backend):
+    failures = check_case(kb, case, backend=backend)
     assert not failures, "\n".join(f.message for f in failures)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tongguan import STATUSES, Engine, load_kb, parse_profile
 
 KB = load_kb()
-ENGINE = Engine(KB)
+ENGINES: dict[str, Engine] = {}  # one engine per back end (the `backend` fixture of conftest)
 VOC = KB.vocabulary
 SKILLS = KB.ladder("skill")
 TITLES = KB.ladder("title")
@@ -89,12 +89,13 @@ def profiles(draw: Any, complete_assessments: bool = False) -> dict[str, Any]:
     return p
 
 
-def answer(raw: dict[str, Any]):
-    return ENGINE.evaluate(parse_profile(raw, kb=KB))
+def answer(raw: dict[str, Any], backend: str = "pydatalog"):
+    engine = ENGINES.get(backend) or ENGINES.setdefault(backend, Engine(KB, backend=backend))
+    return engine.evaluate(parse_profile(raw, kb=KB))
 
 
-def assert_no_worse(before_raw: dict[str, Any], after_raw: dict[str, Any]) -> None:
-    before, after = answer(before_raw), answer(after_raw)
+def assert_no_worse(before_raw: dict[str, Any], after_raw: dict[str, Any], backend: str = "pydatalog") -> None:
+    before, after = answer(before_raw, backend), answer(after_raw, backend)
     got = {o.key: o for o in after.options}
     for o in before.options:
         assert o.key in got, f"option {o.key} disappeared"
@@ -109,7 +110,7 @@ def assert_no_worse(before_raw: dict[str, Any], after_raw: dict[str, Any]) -> No
 
 @SETTINGS
 @given(profiles(), st.data())
-def test_earlier_obtained_date_never_worsens(p, data):
+def test_earlier_obtained_date_never_worsens(backend, p, data):
     entries = [("skills", i) for i in range(len(p["skills"]))] + [("titles", i) for i in range(len(p["titles"]))]
     if not entries:
         return
@@ -117,32 +118,32 @@ def test_earlier_obtained_date_never_worsens(p, data):
     old = dt.date.fromisoformat(p[part][i]["obtained"]).toordinal()
     q = {**p, part: [dict(x) for x in p[part]]}
     q[part][i]["obtained"] = _date(data.draw(st.integers(LOW, old)))
-    assert_no_worse(p, q)
+    assert_no_worse(p, q, backend)
 
 
 @SETTINGS
 @given(profiles(), st.data())
-def test_earlier_technical_work_never_worsens(p, data):
+def test_earlier_technical_work_never_worsens(backend, p, data):
     old = dt.date.fromisoformat(p["technical_work_since"]).toordinal()
     q = {**p, "technical_work_since": _date(data.draw(st.integers(LOW, old)))}
-    assert_no_worse(p, q)
+    assert_no_worse(p, q, backend)
 
 
 @SETTINGS
 @given(profiles(complete_assessments=True), st.integers(0, 6 * 365))
-def test_later_as_of_never_worsens(p, days):
+def test_later_as_of_never_worsens(backend, p, days):
     as_of = dt.date.fromisoformat(p["as_of"])
     later = dt.date.fromordinal(min(as_of.toordinal() + days, HIGH))
     # every assessment of both 近3年 windows passes: only time moves
     # (a year's grade may be given from that year on, so the earlier profile stops at its own year)
     p = {**p, "assessments": {y: PASS for y in range(as_of.year - 3, as_of.year + 1)}}
     q = {**p, "as_of": later.isoformat(), "assessments": {y: PASS for y in range(as_of.year - 3, later.year + 1)}}
-    assert_no_worse(p, q)
+    assert_no_worse(p, q, backend)
 
 
 @SETTINGS
 @given(profiles(), st.data())
-def test_higher_level_never_worsens(p, data):
+def test_higher_level_never_worsens(backend, p, data):
     raisable = [("skills", i, SKILLS) for i, s in enumerate(p["skills"]) if s["level"] != SKILLS[-1]]
     raisable += [("titles", i, TITLES if t["kind"] == "title" else QUALIFICATIONS)
                  for i, t in enumerate(p["titles"])
@@ -156,30 +157,30 @@ def test_higher_level_never_worsens(p, data):
         return
     q = {**p, part: [dict(x) for x in p[part]]}
     q[part][i]["level"] = data.draw(st.sampled_from(higher))
-    assert_no_worse(p, q)
+    assert_no_worse(p, q, backend)
 
 
 @SETTINGS
 @given(profiles(), st.data())
-def test_an_added_level_never_worsens(p, data):
+def test_an_added_level_never_worsens(backend, p, data):
     as_of = dt.date.fromisoformat(p["as_of"]).toordinal()
     held = {s["level"] for s in p["skills"]}
     new = [lv for lv in SKILLS if lv not in held]
     if not new:
         return
     skill = {"level": data.draw(st.sampled_from(new)), "obtained": _date(as_of - data.draw(st.integers(0, 12 * 365)))}
-    assert_no_worse(p, {**p, "skills": [*p["skills"], skill]})
+    assert_no_worse(p, {**p, "skills": [*p["skills"], skill]}, backend)
 
 
 @SETTINGS
 @given(profiles(), st.data())
-def test_extra_award_never_worsens(p, data):
+def test_extra_award_never_worsens(backend, p, data):
     year = dt.date.fromisoformat(p["as_of"]).year
     q = {**p, "awards": [*p["awards"], data.draw(awards(year))]}
-    assert_no_worse(p, q)
+    assert_no_worse(p, q, backend)
 
 
-def test_the_comparison_catches_a_worse_status():
+def test_the_comparison_catches_a_worse_status(backend):
     """The properties are not vacuous: a later obtained date does worsen an option, and is caught."""
     import pytest
 
@@ -187,7 +188,7 @@ def test_the_comparison_catches_a_worse_status():
             "good_conduct": True, "assessments": {2022: PASS, 2023: PASS, 2024: PASS}}
     early = {**base, "skills": [{"level": "技师", "obtained": "2021-01-01"}]}
     late = {**base, "skills": [{"level": "技师", "obtained": "2023-01-01"}]}
-    assert answer(early).get("title", "中级", "normal").status == "eligible"
-    assert answer(late).get("title", "中级", "normal").status == "not_yet"
+    assert answer(early, backend).get("title", "中级", "normal").status == "eligible"
+    assert answer(late, backend).get("title", "中级", "normal").status == "not_yet"
     with pytest.raises(AssertionError, match="eligible → not_yet"):
-        assert_no_worse(early, late)
+        assert_no_worse(early, late, backend)

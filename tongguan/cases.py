@@ -238,7 +238,7 @@ class _Check:
         )
 
 
-def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: str, rules: tuple) -> None:
+def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: str, rules: tuple, backend: str | None = None) -> None:
     kb = c.kb
     option_ids = {r.id for r in kb.option_rules}
     by_rule = {o.rule.id: o for o in [got, *got.alternatives]} if got is not None else {}
@@ -262,7 +262,7 @@ def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: s
                 elif not want and by_rule[rid].status == "eligible":
                     c.fail(where, key, f"not {rid}", rid, f"rule {rid} fires", tuple(dict.fromkeys((*rules, rid))))
                 continue
-            with Engine(kb).session(person) as run:
+            with Engine(kb, backend=backend).session(person) as run:
                 if fires(run, kb, rule, bind) is not want:
                     c.fail(
                         where,
@@ -274,7 +274,7 @@ def _check_rules(c: _Check, exp: dict, got: Option | None, person: Any, where: s
                     )
 
 
-def check_case(kb: KB, case: Case) -> list[CaseFailure]:
+def check_case(kb: KB, case: Case, backend: str | None = None) -> list[CaseFailure]:
     """The expectations of one case the KB does not meet (empty when the case passes).
 
     Examples
@@ -291,7 +291,7 @@ def check_case(kb: KB, case: Case) -> list[CaseFailure]:
     except (ProfileError, KBError) as exc:
         c.fail("", "profile", "a valid profile", str(exc), f"the profile does not validate: {exc}")
         return c.out
-    answer = Engine(kb).evaluate(person)
+    answer = Engine(kb, backend=backend).evaluate(person)
     listed = {o.key: o for o in answer.listed(include_ineligible=True)}
     for exp in case.options:
         key = (str(exp.get("track")), str(exp.get("level") or exp.get("exam")), str(exp.get("route")))
@@ -301,7 +301,7 @@ def check_case(kb: KB, case: Case) -> list[CaseFailure]:
         if exp.get("listed") is False:
             if got is not None:
                 c.fail(where, "listed", False, True, "should not be listed", rules)
-            _check_rules(c, exp, None, person, where, rules)
+            _check_rules(c, exp, None, person, where, rules, backend)
             continue
         if got is None:
             c.fail(where, "listed", True, False, f"not listed; got {sorted(':'.join(k) for k in listed)}", rules)
@@ -356,7 +356,7 @@ def check_case(kb: KB, case: Case) -> list[CaseFailure]:
             have = {e["what"]: e["status"] for e in got.exemptions}
             if have != dict(exp["exemptions"] or {}):
                 c.fail(where, "exemptions", dict(exp["exemptions"] or {}), have, f"exemptions {have}", rules)
-        _check_rules(c, exp, got, person, where, rules)
+        _check_rules(c, exp, got, person, where, rules, backend)
     return c.out
 
 

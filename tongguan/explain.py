@@ -36,18 +36,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyDatalog import pyEngine
-
 from .engine import (
+    BUILTIN_INPUTS,
     BUILTINS,
+    LONG_AGO,
+    NODE_SEVERITY,
+    OPTION_TO_NODE,
+    STATUS_RANK,
+    UNKNOWN,
+    Backend,
     Engine,
     Option,
     Session,
     condition_clauses,
     condition_text,
+    is_day,
     split_body,
+    to_date,
     vocab_facts,
 )
+from .engine.terms import compare as _compare
+from .engine.terms import ground as _ground
+from .engine.terms import match as _unify
+from .engine.terms import match_rows as _match
 from .kb import KB, Atom, Rule, Term, load_kb, parse_target
 from .profile import Profile, ProfileError, parse_profile
 
@@ -67,14 +78,12 @@ __all__ = [
 ]
 
 NODE_STATUSES = ("holds", "not_yet", "unknown", "fails", "skipped")
-_SEVERITY = {"holds": 0, "skipped": 0, "not_yet": 1, "unknown": 2, "fails": 3}
-_OPTION_TO_NODE = {"eligible": "holds", "not_yet": "not_yet", "conditional": "unknown", "ineligible": "fails"}
-# How many leading arguments of each builtin must be bound before it can be computed (the engine's
-# Python resolvers compute the rest).
-_BUILTIN_INPUTS = {"anniversary": 2, "later_of": 2, "assessment_window": 1}
+_SEVERITY = NODE_SEVERITY
+_OPTION_TO_NODE = OPTION_TO_NODE
+# How many leading arguments of each builtin must be bound before it can be computed.
+_BUILTIN_INPUTS = BUILTIN_INPUTS
 # Argument names (kb/predicates.yaml) whose values are dates (ordinal days inside the engine).
 _DATE_ARGS = {"Date", "Obtained", "Since", "Start", "First", "Second", "Later", "AsOf"}
-_LONG_AGO = 1  # the engine's "any date" in the optimistic world
 _SEARCH_BUDGET = 5000  # candidate assignments tried per rule body before settling for the best so far
 _MAX_CANDIDATES = 24
 
@@ -337,60 +346,15 @@ class Explanation:
 # small helpers
 
 
-def _to_date(v: Any) -> dt.date | None:
-    return dt.date.fromordinal(v) if isinstance(v, int) and v > _LONG_AGO else None
-
-
 def _show(v: Any, is_date: bool) -> Any:
     """A binding value for people: dates as ISO strings, the engine's placeholders spelled out."""
     if is_date:
-        if isinstance(v, int) and v > _LONG_AGO:
+        if is_day(v):
             return dt.date.fromordinal(v).isoformat()
         return "?"
-    if v == "?":
+    if v == UNKNOWN:
         return "?"
     return v
-
-
-def _ground(atom: Atom, env: dict[str, Any]) -> Atom:
-    for a in atom.args:
-        if a.is_var and a.value in env:
-            break
-    else:
-        return atom
-    args = tuple(Term(env[a.value]) if a.is_var and a.value in env else a for a in atom.args)
-    return Atom(atom.pred, args, atom.negated)
-
-
-def _unify(head: Atom, atom: Atom) -> dict[str, Any] | None:
-    """Bindings making `head` match the (partly) grounded `atom`, or None when they cannot match."""
-    if head.pred != atom.pred or len(head.args) != len(atom.args):
-        return None
-    env: dict[str, Any] = {}
-    for h, a in zip(head.args, atom.args, strict=True):
-        if a.is_var:
-            continue
-        if h.is_var:
-            if h.value in env and env[h.value] != a.value:
-                return None
-            env[h.value] = a.value
-        elif h.value != a.value:
-            return None
-    return env
-
-
-def _compare(op: str, a: Any, b: Any) -> bool:
-    try:
-        return {
-            "<=": a <= b,
-            ">=": a >= b,
-            "<": a < b,
-            ">": a > b,
-            "==": a == b,
-            "!=": a != b,
-        }[op]
-    except TypeError:
-        return False
 
 
 def _worst(statuses: Iterable[str]) -> str:
@@ -409,25 +373,6 @@ def _date_vars(kb: KB, rule: Rule) -> frozenset[str]:
                 out.add(t.value)
     # comparisons of date variables stay dates
     return frozenset(out)
-
-
-def _match(atom: Atom, rows: Iterable[tuple]) -> list[dict[str, Any]]:
-    """Bindings of `atom`'s variables for each row of facts it matches (distinct, in row order)."""
-    out: list[dict[str, Any]] = []
-    for row in rows:
-        if len(row) != len(atom.args):
-            continue
-        env: dict[str, Any] = {}
-        for t, v in zip(atom.args, row, strict=True):
-            if not t.is_var:
-                if t.value != v:
-                    break
-            elif env.setdefault(t.value, v) != v:
-                break
-        else:
-            if env not in out:
-                out.append(env)
-    return out
 
 
 _DATE_VARS: weakref.WeakKeyDictionary[KB, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
@@ -563,7 +508,7 @@ class _Builder:
         return out
 
     def _date_text(self, v: Any, lang: str) -> str:
-        d = _to_date(v)
+        d = to_date(v)
         if d is None:
             return "（未给出的日期）" if lang == "zh" else "(date not given)"
         o = self.origins.get(v)
@@ -586,8 +531,7 @@ class _Builder:
             if kind == "base":
                 hit = _match(g, self.rows.get((world, g.pred), ()))
             elif kind == "builtin" and g.pred in BUILTINS:  # the engine's own resolver, called directly
-                args = [pyEngine.Var(t.value) if t.is_var else pyEngine.Const(t.value) for t in g.args]
-                hit = _match(g, list(BUILTINS[g.pred](*args)))
+                hit = _match(g, list(BUILTINS[g.pred](*(None if t.is_var else t.value for t in g.args))))
             elif kind == "vocab":
                 if g.pred not in self.vocab:
                     self.vocab[g.pred] = vocab_facts(self.kb, g.pred)
@@ -602,7 +546,7 @@ class _Builder:
         if pred is None or not pred.dated or not lit.args:
             return None
         last = lit.args[-1]
-        return _to_date(sol.get(last.value) if last.is_var else last.value)
+        return to_date(sol.get(last.value) if last.is_var else last.value)
 
     def may_assume(self, pred: str) -> bool:
         """Whether the optimistic world can add solutions to `pred` (it rests on a field not given)."""
@@ -998,7 +942,7 @@ class _Builder:
                 if path == self.case_path:  # the value this proof by cases takes for the detail
                     shown[attr.rstrip("_")] = f"{v}（分情形）"
                     continue
-                if v not in ("?", "", _LONG_AGO) and not (attr == "team_size" and v == 1):
+                if v not in (UNKNOWN, "", LONG_AGO) and not (attr == "team_size" and v == 1):
                     return None
                 if any(m == path for m, _ in self.s.facts.missing):  # a field the answer needs
                     shown[attr.rstrip("_")] = "?"
@@ -1149,8 +1093,7 @@ def _select(
             continue
         out.append(o)
     order = {"title": 0, "skill": 1, "exam": 2}
-    rank = {"eligible": 0, "conditional": 1, "not_yet": 2, "ineligible": 3}
-    return sorted(out, key=lambda o: (rank[o.status], order[o.track], o.order, o.route))
+    return sorted(out, key=lambda o: (STATUS_RANK[o.status], order[o.track], o.order, o.route))
 
 
 def explain(
@@ -1160,6 +1103,7 @@ def explain(
     options: list[tuple[str, str, str | None]] | None = None,
     include_held: bool = False,
     target: tuple[str, str] | None = None,
+    backend: str | Backend | None = None,
 ) -> Explanation:
     """Proof trees and why-nots for a person's options, in one engine session.
 
@@ -1175,6 +1119,8 @@ def explain(
         Also explain levels the person already holds (not listed by ``ask``).
     target : (track, level), optional
         Also compute `what_would_change` for this target.
+    backend : str or Backend, optional
+        The engine's back end (pyDatalog by default).
 
     Examples
     --------
@@ -1189,7 +1135,7 @@ def explain(
     '2025-03-15'
     """
     kb = kb or load_kb()
-    engine = Engine(kb)
+    engine = Engine(kb, backend)
     with engine.session(profile) as s:
         all_options = s.options()
         builder = _Builder(kb, s)

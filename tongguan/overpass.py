@@ -22,7 +22,6 @@ import importlib.util
 import io
 import itertools
 import json
-import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,10 @@ from typing import Any
 import networkx as nx
 
 from .engine import condition_text, vocab_facts
+from .engine.terms import apply as _apply
+from .engine.terms import compare
+from .engine.terms import unify_terms as _unify
+from .engine.terms import walk as _walk
 from .errors import DocumentError
 from .kb import KB, Atom, Rule, Term, load_kb
 
@@ -68,9 +71,6 @@ _NODE_FACTS = {
     "award": ("award", "Kind", None),
     "school_class": ("school", "Class", None),
 }
-_OPS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
-
-
 # =============================================================================================
 # within-ladder promotions (kb/outside/within_ladder.yaml) and the user's overrides
 
@@ -228,27 +228,6 @@ def _check_within(kb: KB, e: dict[str, Any], where: str) -> None:
 # deriving the crossings from the rules
 
 
-def _walk(t: Term, s: dict[str, Term]) -> Term:
-    while t.is_var and t.value in s:
-        t = s[t.value]
-    return t
-
-
-def _unify(a: Term, b: Term, s: dict[str, Term]) -> dict[str, Term] | None:
-    a, b = _walk(a, s), _walk(b, s)
-    if a.is_var and b.is_var and a.value == b.value:
-        return s
-    if a.is_var:
-        return {**s, a.value: b}
-    if b.is_var:
-        return {**s, b.value: a}
-    return s if a.value == b.value else None
-
-
-def _apply(atom: Atom, s: dict[str, Term]) -> Atom:
-    return Atom(atom.pred, tuple(_walk(t, s) for t in atom.args), atom.negated)
-
-
 def _rename(atom: Atom, n: int) -> Atom:
     return Atom(atom.pred, tuple(Term(f"{t.value}#{n}", True) if t.is_var else t for t in atom.args), atom.negated)
 
@@ -322,13 +301,12 @@ def _join(kb: KB, leaves: list[Atom]) -> list[dict[str, Any]]:
 
     for lit in leaves:
         if lit.is_comparison:
-            op = _OPS[lit.pred]
             envs = [
                 e
                 for e in envs
                 if val(lit.args[0], e) is None
                 or val(lit.args[1], e) is None
-                or op(val(lit.args[0], e), val(lit.args[1], e))
+                or compare(lit.pred, val(lit.args[0], e), val(lit.args[1], e))
             ]
     return envs
 
