@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kb import KB, Atom, Rule, Term
+from ..engine.terms import ground, match
+from ..kb import KB, Atom, Rule
 
 # ---------------------------------------------------------------------------------------------
 # small logic helpers
 
 
 def _terms_match(lit: Atom, head: Atom) -> dict[str, Any] | None:
-    """Constants of `lit` bound to `head`'s variables when the two unify (None when they clash)."""
-    if lit.pred != head.pred or len(lit.args) != len(head.args) or lit.is_comparison:
-        return None
-    sub: dict[str, Any] = {}
-    for a, h in zip(lit.args, head.args, strict=True):
-        if h.is_var:
-            if a.is_var:
-                continue
-            if h.value in sub and sub[h.value] != a.value:
-                return None
-            sub[h.value] = a.value
-        elif not a.is_var and a.value != h.value:
-            return None
-    return sub
+    """Constants of `lit` bound to `head`'s variables when the two unify (None when they clash): the
+    engine's one `match`, for body literals (a comparison concludes no rule)."""
+    return None if lit.is_comparison else match(head, lit)
 
 
-def _subst(atom: Atom, sub: dict[str, Any]) -> Atom:
-    args = tuple(Term(sub[a.value]) if a.is_var and a.value in sub else a for a in atom.args)
-    return Atom(atom.pred, args, atom.negated)
+_subst = ground  # `atom` with the constants a match bound put in for its variables
 
 
 def _compare(op: str, a: Any, b: Any) -> bool | None:
