@@ -6,7 +6,7 @@ engine's answers.  One concept a module:
 * `model` — the data: `ProofNode`, `OptionExplanation`, `Change`, `Explanation` (JSON via `to_dict`);
 * `proof` — the trees: an option → its rules → their body literals, bound by a search over the engine's
   solutions; `leaves` — what a fact, calculation or check node says; `dates` — which arguments and
-  variables are dates;
+  variables are dates (declared in kb/predicates.yaml, not guessed from names);
 * `why_not` — for an option that is not eligible, each condition that fails, is unknown or not yet due,
   with its clauses quoted and the date time cures it, and how far the other routes to the same level are;
 * `changes` — `what_would_change`: hypothetical profile edits generated from the vocabulary, re-evaluated

@@ -1,4 +1,9 @@
-"""Which arguments and rule variables are dates (ordinal days inside the engine, ISO dates for people)."""
+"""Which arguments and rule variables are dates (ordinal days inside the engine, ISO dates for people).
+
+The types are declared in kb/predicates.yaml (``types: {Obtained: date}``, loaded as `Predicate.types`),
+not guessed from argument names: a rule variable is a date when it stands in a date argument of one of
+the rule's literals (a comparison of date variables then compares dates).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,22 @@ from ..kb import KB, Predicate, Rule
 
 __all__ = ["date_arg", "rule_date_vars"]
 
-# Argument names (kb/predicates.yaml) whose values are dates (ordinal days inside the engine).
-_DATE_ARGS = {"Date", "Obtained", "Since", "Start", "First", "Second", "Later", "AsOf"}
-
 
 def date_arg(pred: Predicate, i: int) -> bool:
-    """Whether argument `i` of the predicate `pred` is a date."""
-    return pred.args[i] in _DATE_ARGS or (pred.dated and i == len(pred.args) - 1)
+    """Whether argument `i` of `pred` is declared a date.
+
+    Examples
+    --------
+    >>> from tongguan import load_kb
+    >>> skill = load_kb().predicates["skill"]
+    >>> [date_arg(skill, i) for i in range(len(skill.args))]
+    [False, False, True]
+    """
+    return pred.arg_type(i) == "date"
 
 
 def _date_vars(kb: KB, rule: Rule) -> frozenset[str]:
-    """Variables of `rule` standing for dates (from the argument names in kb/predicates.yaml)."""
+    """Variables of `rule` standing for dates (by the argument types of kb/predicates.yaml)."""
     out = set()
     for lit in (rule.head, *rule.body):
         pred = kb.predicates.get(lit.pred)

@@ -31,7 +31,7 @@ class _Leaves:
     """Leaf nodes and literal texts (mixed into `tongguan.explain.proof._Builder`)."""
 
     def atom_text(self, atom: Atom) -> str:
-        """The literal as text, its date arguments (by the predicate's argument names) as ISO dates."""
+        """The literal as text, its date arguments (declared in kb/predicates.yaml) as ISO dates."""
         hit = self.texts.get(atom)
         if hit is None:
             hit = self.texts[atom] = self._atom_text(atom)
