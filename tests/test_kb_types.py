@@ -61,3 +61,23 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
 def test_bad_types_are_kb_errors(tmp_path, old, new, message):
     with pytest.raises(KBError, match=re.escape(message)):
         load_kb_from(_edited(tmp_path, old, new))
+
+
+def test_the_trees_show_every_day_as_a_date():
+    """No literal of a tree shows a raw ordinal day (assessment_window's From, a day not named like one,
+    was shown as 739252 while dates were guessed from argument names)."""
+    from tongguan import load_profile
+    from tongguan.explain import explain
+
+    person = load_profile(Path(__file__).resolve().parents[1] / "queries/profiles/welder-senior-technician.yaml")
+    literals = []
+
+    def walk(node: dict) -> None:
+        literals.append(node.get("literal", ""))
+        for child in node["children"]:
+            walk(child)
+
+    for x in explain(person, include_held=True).options:
+        walk(x.to_dict()["tree"])
+    assert any(lit.startswith("assessment_window(") for lit in literals)
+    assert not [lit for lit in literals if re.search(r"\b7\d{5}\b", lit)]
