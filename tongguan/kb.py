@@ -25,6 +25,7 @@ import yaml
 from .errors import OptionError
 
 __all__ = [
+    "ARG_TYPES",
     "KB",
     "Atom",
     "Clause",
@@ -42,6 +43,13 @@ __all__ = [
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 PERSON_KINDS = ("base", "derived", "option")
+
+
+# The argument types kb/predicates.yaml may declare (`types: {Arg: type}`); an argument not declared is a term.
+ARG_TYPES = {
+    "term": "any constant (a level, a name, a count, a year)",
+    "date": "a day: an ordinal day inside the engine, an ISO date for people",
+}
 
 
 class KBError(ValueError):
@@ -122,6 +130,18 @@ class Predicate:
     dated: bool = False
     concerns: tuple[str, ...] = ()
     counts_from: str | None = None  # the ladder whose level the years count from (I-lower-level-date)
+    types: tuple[str, ...] = ()  # one of ARG_TYPES per argument (kb/predicates.yaml `types`)
+
+    def arg_type(self, i: int) -> str:
+        """The declared type of argument `i` (``term`` when none is declared).
+
+        Examples
+        --------
+        >>> p = Predicate("skill", "base", ("Level", "Obtained"), types=("term", "date"))
+        >>> p.arg_type(1), p.arg_type(0)
+        ('date', 'term')
+        """
+        return self.types[i] if i < len(self.types) else "term"
 
     @property
     def person(self) -> bool:
@@ -478,22 +498,40 @@ def _load_rules(path: Path) -> list[Rule]:
     return rules
 
 
+def _arg_types(name: str, args: tuple[str, ...], spec: dict[str, Any]) -> tuple[str, ...]:
+    """The declared type of each argument (`types: {Arg: type}`); KBError on an unknown type or argument,
+    or a ``dated`` predicate whose last argument is not declared a date."""
+    declared = spec.get("types") or {}
+    if not isinstance(declared, dict):
+        raise KBError(f"predicate {name}: `types` maps argument names to types, got {declared!r}")
+    for arg, kind in declared.items():
+        if arg not in args:
+            raise KBError(f"predicate {name}: `types` names {arg!r}, not one of its arguments {list(args)}")
+        if kind not in ARG_TYPES:
+            raise KBError(f"predicate {name}: argument {arg} has unknown type {kind!r} (known: {', '.join(ARG_TYPES)})")
+    if spec.get("dated") and (not args or declared.get(args[-1]) != "date"):
+        raise KBError(f"predicate {name}: it is `dated`, so its last argument must be declared `date` in `types`")
+    return tuple(declared.get(a, "term") for a in args)
+
+
 def _load_predicates(path: Path) -> dict[str, Predicate]:
     data = _read_yaml(path) or {}
     preds: dict[str, Predicate] = {}
     for kind, entries in data.items():
         for name, spec in (entries or {}).items():
             spec = spec or {}
+            args = tuple(spec.get("args") or ())
             preds[name] = Predicate(
                 name=name,
                 kind=kind,
-                args=tuple(spec.get("args") or ()),
+                args=args,
                 doc=str(spec.get("doc") or ""),
                 field=spec.get("field"),
                 source=spec.get("from"),
                 dated=bool(spec.get("dated")),
                 concerns=tuple(spec.get("concerns") or ()),
                 counts_from=spec.get("counts_from"),
+                types=_arg_types(name, args, spec),
             )
     return preds
 

@@ -84,6 +84,7 @@ def ask_command(
 ) -> None:
     """What this person can apply for: every title, skill level and exam, by route, with status."""
     from .. import explain as ex
+    from ..render.explanation import render_text
 
     set_language(lang)
     kb = kb_or_fail()
@@ -109,4 +110,4 @@ def ask_command(
         render_table(kb, answer, show_all, out)
         if x is not None:
             out.print()
-            ex.render_text(kb, x, lang, out, header=False)
+            render_text(kb, x, lang, out, header=False)

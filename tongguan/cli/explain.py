@@ -30,9 +30,10 @@ def explain_command(
 ) -> None:
     """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
     from ..errors import OptionError
-    from ..explain import explain, parse_option_filter, render, render_text
+    from ..explain import explain, parse_option_filter
     from ..kb import parse_target
     from ..profile import ProfileError, load_profile
+    from ..render.explanation import render, render_text
     from .common import console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 
     set_language(lang)
