@@ -13,18 +13,13 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from tongguan import load_kb_from, parse_profile
+from tongguan import load_kb, load_kb_from, parse_profile
 from tongguan.cli import app
-from tongguan.overpass import (
-    FORMATS,
-    ROUTE_STYLE,
-    AssumptionsError,
-    build_graph,
-    cjk_font,
-    load_assumptions,
-    render,
-    within_ladder,
-)
+from tongguan.planning import AssumptionsError, build_graph, load_assumptions, within_ladder
+from tongguan.render.drawing import cjk_font, route_style
+from tongguan.render.graph_formats import FORMATS, render
+
+ROUTE_STYLE = route_style(load_kb())  # how each route is drawn: kb/figure.yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EDGE_KEYS = {"rule", "clauses", "route", "track", "years", "years_from", "conditions", "outside", "source"}

@@ -1,0 +1,1 @@
+"""Rendering: text, Markdown, HTML and drawings of what the library computes."""
