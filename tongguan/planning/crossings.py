@@ -97,7 +97,8 @@ def _join(kb: KB, leaves: list[Atom]) -> list[dict[str, Any]]:
     """Bindings of the vocabulary literals and comparisons among `leaves` (the person's facts left open)."""
     envs: list[dict[str, Any]] = [{}]
     for lit in leaves:
-        if lit.is_comparison or kb.predicates[lit.pred].kind != "vocab":
+        pred = None if lit.is_comparison else kb.predicates.get(lit.pred)
+        if pred is None or pred.kind != "vocab":  # an undeclared predicate is the audit's to report
             continue
         rows = vocab_facts(kb, lit.pred)
         new = []

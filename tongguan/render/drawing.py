@@ -43,7 +43,13 @@ def text(fig: dict[str, Any], key: str, **values: Any) -> str:
 
 
 def face(fig: dict[str, Any], kind: str) -> str:
-    """The box colour of a node kind (``nodes.<kind>.face``), light grey for a kind the figure lacks."""
+    """The box colour of a node kind (``nodes.<kind>.face``), light grey for a kind the figure lacks.
+
+    Examples
+    --------
+    >>> face(load_kb().figure, "skill"), face(load_kb().figure, "nowhere")
+    ('#dbe8f7', '#eeeeee')
+    """
     return str(((fig.get("nodes") or {}).get(kind) or {}).get("face", "#eeeeee"))
 
 
@@ -257,7 +263,14 @@ def _drawn_edges(fig: dict[str, Any], g: nx.MultiDiGraph, boxes: dict[str, _Box]
 
 
 def edge_label(fig: dict[str, Any], d: Drawn) -> str:
-    """The label of an arrow: its years (``满N年``, ``累计N年``), the route's word and the first clauses."""
+    """The label of an arrow: its years (``满N年``, ``累计N年``), the route's word and the first clauses.
+
+    Examples
+    --------
+    >>> e = {"years": 3, "years_from": "obtained", "clauses": ["B-3.3.2"]}
+    >>> edge_label(load_kb().figure, Drawn("skill:技师", "skill:高级技师", "promotion", False, [e]))
+    '晋级、满3年 B-3.3.2'
+    """
     years = sorted({(e["years"], e["years_from"]) for e in d.edges if e.get("years") is not None}, key=str)
     parts = [text(fig, "cumulative" if how == "cumulative" else "obtained", years=y) for y, how in years]
     if d.outside:
