@@ -108,9 +108,9 @@ def test_shipped_kb_audits_clean():
     facts = {f["fact"]: f for f in report["findings"] if f["severity"] == "fact"}
     assert {"F-balance-assistant", "F-balance-senior"} <= set(facts)
     assert all(f["explanation"] for f in facts.values())
-    import tongguan.overpass as overpass
+    import tongguan.planning as planning
 
-    if hasattr(overpass, "build_graph"):  # the 9-vs-10-year shortcut 高级技师 → 副高级 → 正高级
+    if hasattr(planning, "build_graph"):  # the 9-vs-10-year shortcut 高级技师 → 副高级 → 正高级
         assert "F-shortcut-senior" in facts and "9 years" in facts["F-shortcut-senior"]["message"]
     # the register comes with the clauses' text and the rules following each entry
     reg = {e["id"]: e for e in report["register"]}
@@ -395,10 +395,10 @@ def test_graph_checks_on_a_small_overpass():
 
 
 def test_graph_check_skips_without_an_overpass(monkeypatch):
-    import tongguan.overpass as overpass
+    import tongguan.planning as planning
     from tongguan.audit import check_graph
 
-    monkeypatch.delattr(overpass, "build_graph", raising=False)
+    monkeypatch.delattr(planning, "build_graph", raising=False)
     findings, summary, skipped = check_graph(load_kb())
     assert skipped and summary == {}
     assert [f.severity for f in findings] == ["warning"] and "skipped" in findings[0].message

@@ -13,18 +13,13 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from tongguan import load_kb_from, parse_profile
+from tongguan import load_kb, load_kb_from, parse_profile
 from tongguan.cli import app
-from tongguan.overpass import (
-    FORMATS,
-    ROUTE_STYLE,
-    AssumptionsError,
-    build_graph,
-    cjk_font,
-    load_assumptions,
-    render,
-    within_ladder,
-)
+from tongguan.planning import AssumptionsError, build_graph, load_assumptions, within_ladder
+from tongguan.render.drawing import cjk_font, route_style
+from tongguan.render.graph_formats import FORMATS, render
+
+ROUTE_STYLE = route_style(load_kb())  # how each route is drawn: kb/figure.yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EDGE_KEYS = {"rule", "clauses", "route", "track", "years", "years_from", "conditions", "outside", "source"}
@@ -145,6 +140,40 @@ def test_the_graph_follows_the_rules_not_a_copy(tmp_path):
     g = build_graph(load_kb_from(copy))
     (d,) = edges(g, "skill:高级技师", "title:副高级", rule="title-deputy-senior-normal")
     assert d["years"] == 3
+
+
+def test_the_audit_reads_the_crossings_the_graph_draws(kb, graph):
+    """One derivation: every B-2.2 row of the audit is an edge of the graph, with the same years."""
+    from tongguan.audit import crossings as audit_crossings
+
+    rows = audit_crossings(kb)
+    assert rows
+    for row in rows:
+        ladder, level = row["source"]
+        (d,) = edges(graph, f"{ladder}:{level}", f"{row['track']}:{row['level']}", rule=row["rule"])
+        assert (d["years"] or 0, d["years_from"]) == (row["years"], row["years_from"])
+
+
+def test_a_policy_lays_out_its_own_figure(tmp_path):
+    """The figure's title, columns, colours and node labels are kb/figure.yaml's, not code's."""
+    import yaml
+
+    copy = tmp_path / "kb"
+    shutil.copytree(ROOT / "kb", copy)
+    spec = yaml.safe_load((copy / "figure.yaml").read_text(encoding="utf-8"))
+    spec["title"] = "另一个立交桥"
+    spec["nodes"]["title"]["label"] = "{level}（职称）"
+    spec["routes"]["normal"]["color"] = "#123456"
+    spec["layout"]["ladders"]["title"]["x"] = 9.5
+    (copy / "figure.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    other = load_kb_from(copy)
+    g = build_graph(other)
+    assert g.nodes["title:中级"]["label"] == "中级（职称）"
+    dot = render(g, "dot", kb=other).decode("utf-8")
+    assert 'label="另一个立交桥"' in dot and '"#123456"' in dot
+    from tongguan.render.drawing import _layout
+
+    assert _layout(other.figure, g)["title:中级"].x == 9.5
 
 
 # ---- within-ladder module ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from tongguan import fastest_paths, parse_profile
 from tongguan.cli import app
 from tongguan.engine import anniversary
-from tongguan.paths import ASSUMPTIONS, OUTSIDE_NOTE, TargetError, parse_target
+from tongguan.planning import ASSUMPTIONS, OUTSIDE_NOTE, TargetError, parse_target
 
 runner = CliRunner()
 BASICS = {"series": "工程", "law_abiding": True, "good_conduct": True, "frontline": True}

@@ -302,6 +302,7 @@ class KB:
     not_encoded: dict[str, str]
     outside: dict[str, Any] = field(default_factory=dict)
     document: dict[str, Any] = field(default_factory=dict)  # the policy's identity (kb/document.yaml)
+    figure: dict[str, Any] = field(default_factory=dict)  # the overpass figure's nodes and layout (kb/figure.yaml)
     digest: str = ""  # the content hash of the files it was loaded from (`kb_digest`)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -578,6 +579,7 @@ def load_kb_from(root: Path | str) -> KB:
         not_encoded={str(e["id"]): str(e.get("reason", "")) for e in not_encoded_raw.get("clauses") or ()},
         outside=outside,
         document=_read_yaml(root / "document.yaml") if (root / "document.yaml").is_file() else {},
+        figure=(_read_yaml(root / "figure.yaml") or {}) if (root / "figure.yaml").is_file() else {},
     )
 
 

@@ -27,7 +27,7 @@ Checks (each `Finding` names its check, the rule with its file, the clause, and 
 ``B-2.2``
     the balance of the years each crossing needs in each direction, per pair of levels.
 ``graph``
-    the overpass (`tongguan.overpass.build_graph`): unreached levels, cycles, shortcuts.
+    the overpass (`tongguan.planning.build_graph`): unreached levels, cycles, shortcuts.
 ``dead-rules``
     option rules (and their groundings) that no valid profile can fire: static reasons, then a search
     for a witness profile with the engine.

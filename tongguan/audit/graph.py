@@ -16,7 +16,7 @@ from .report import Finding, _rule_file
 
 
 def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
-    """Unreached levels, cycles and shortcuts on `tongguan.overpass.build_graph`.
+    """Unreached levels, cycles and shortcuts on `tongguan.planning.build_graph`.
 
     Returns the findings, a summary, and a reason when the check had to be skipped.
 
@@ -27,9 +27,9 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
     [['title:副高级']]
     """
     try:
-        from .. import overpass
+        from .. import planning
 
-        build = overpass.build_graph
+        build = planning.build_graph
     except Exception:  # the module is a stub (no build_graph) or does not import
         return (
             [
@@ -37,14 +37,14 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
                     "graph",
                     "skipped",
                     "warning",
-                    "tongguan.overpass has no build_graph yet: the graph "
+                    "tongguan.planning has no build_graph: the graph "
                     "checks (unreached levels, cycles, shortcuts) were skipped",
-                    "build tongguan/overpass.py (issue 4), then re-run the audit",
-                    file="tongguan/overpass.py",
+                    "restore tongguan/planning/graph.py, then re-run the audit",
+                    file="tongguan/planning/graph.py",
                 )
             ],
             {},
-            "tongguan.overpass.build_graph is not available",
+            "tongguan.planning.build_graph is not available",
         )
     try:
         g = build(kb, outside=False)
@@ -56,8 +56,8 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
                     "skipped",
                     "warning",
                     f"the overpass could not be built: {exc.__class__.__name__}: {exc}",
-                    "fix the KB (see the other findings) or tongguan/overpass.py",
-                    file="tongguan/overpass.py",
+                    "fix the KB (see the other findings) or tongguan/planning/",
+                    file="tongguan/planning/graph.py",
                 )
             ],
             {},

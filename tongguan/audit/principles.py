@@ -1,13 +1,13 @@
 """The plan's principles B-3.1.2 and A1-6 (from the predicates' `concerns`), and the balance of
-the crossings (B-2.2)."""
+the crossings (B-2.2), read from the crossings the overpass graph is drawn from (`tongguan.planning`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
-from .hygiene import _Domains, infer_domains
-from .logic import _ladder_of, _subst, _terms_match
+from ..planning.crossings import crossings as derive_crossings
+from .logic import _subst, _terms_match
 from .report import A16_TAGS, B312_TAGS, Finding, _rule_file, rule_finding
 
 # ---------------------------------------------------------------------------------------------
@@ -85,62 +85,39 @@ def check_principles(kb: KB) -> list[Finding]:
 # B-2.2 balance
 
 
-def _level_constants(kb: KB, d: _Domains, lit: Atom, seen: frozenset = frozenset()) -> list[tuple[str, str]]:
-    """(ladder, level) constants a literal names, directly or through the rules that define it."""
-    if lit.is_comparison or lit.negated:
-        return []
-    out = []
-    for i, a in enumerate(lit.args):
-        ladder = _ladder_of(kb, d.get(lit.pred, i)[1])
-        if not a.is_var and ladder:
-            out.append((ladder, a.value))
-    if out:
-        return out
-    for r in kb.rules_for(lit.pred):
-        sub = _terms_match(lit, r.head)
-        if sub is None or r.id in seen:
-            continue
-        for b in r.body:
-            out.extend(_level_constants(kb, d, _subst(b, sub), seen | {r.id}))
-    return out
-
-
-def crossings(kb: KB, d: _Domains | None = None) -> list[dict[str, Any]]:
-    """The time each non-exceptional option rule needs, read from its dated literals' constants:
-    ``{rule, track, level, route, source: (ladder, level), years, years_from, clauses}``.
+def crossings(kb: KB) -> list[dict[str, Any]]:
+    """The time each non-exceptional option rule naming its level needs, as the audit presents it: one row
+    ``{rule, track, level, route, source: (ladder, level), years, years_from, clauses}`` per rule, read
+    from the one derivation of the crossings (`tongguan.planning.crossings`, which the overpass graph
+    draws too).  ``years`` is 0 and ``years_from`` None where no time is counted (不受年限限制).
 
     Examples
     --------
     >>> c = {x["rule"]: x for x in crossings(load_kb())}
     >>> c["title-intermediate-normal"]["source"], c["title-intermediate-normal"]["years"]
     (('skill', '技师'), 3)
+    >>> c["skill-direct-senior-title"]["years"], c["skill-direct-senior-title"]["years_from"]
+    (0, None)
     """
-    d = d or infer_domains(kb)
+    by_rule: dict[str, list[Any]] = {}
+    for c in derive_crossings(kb):
+        by_rule.setdefault(c.rule.id, []).append(c)
     out = []
     for r in kb.option_rules:
         track, level, route = (_head_const(r, i) for i in range(3))
         if track not in ("title", "skill") or level is None or route == "exceptional":
             continue
-        years, years_from, source = None, None, None
-        for b in r.body:
-            p = kb.predicates.get(b.pred)
-            if p is None or not p.dated or b.negated:
-                continue
-            for name, a in zip(p.args, b.args, strict=False):
-                if not a.is_var and name == "Years":
-                    years = a.value
-            levels = [x for x in _level_constants(kb, d, b) if x[0] in ("skill", "title")]
-            years_from = "obtained" if levels else "cumulative"
-            if levels:
-                source = levels[0]
-        if source is None:
-            other = "title" if track == "skill" else "skill"
-            cands = [x for b in r.body for x in _level_constants(kb, d, b) if x[0] == other]
-            # the highest level named is the one the crossing starts from (e.g. 副高级 over 高级工)
-            cands.sort(key=lambda x: kb.rank(x[0], x[1]) if x[1] in kb.ladder(x[0]) else 0)
-            source = cands[-1] if cands else None
-        if source is None:
+        # where the crossing starts: a level of either ladder (not a qualification, award or class); the
+        # one the years count from, else the highest level named (e.g. 副高级 over 高级工)
+        starts = []
+        for c in by_rule.get(r.id, ()):
+            ladder, _, name = c.source.partition(":")
+            if ladder in ("skill", "title") and c.target == f"{track}:{level}":
+                rank = kb.rank(ladder, name) if name in kb.ladder(ladder) else 0
+                starts.append(((c.years_from == "obtained", ladder != track, rank), c, (ladder, name)))
+        if not starts:
             continue
+        _, c, source = max(starts, key=lambda x: x[0])
         out.append(
             {
                 "rule": r.id,
@@ -148,15 +125,15 @@ def crossings(kb: KB, d: _Domains | None = None) -> list[dict[str, Any]]:
                 "level": level,
                 "route": route,
                 "source": source,
-                "years": 0 if years is None else years,
-                "years_from": years_from,
+                "years": 0 if c.years is None else c.years,
+                "years_from": c.years_from,
                 "clauses": list(r.clauses),
             }
         )
     return out
 
 
-def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
+def check_balance(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
     """B-2.2: per pair (skill level, title level), the years each direction needs; where skill→title
     is harsher than title→skill, a finding (``fact`` when kb/plan_facts.yaml accepts it).
 
@@ -173,7 +150,7 @@ def check_balance(kb: KB, d: _Domains | None = None) -> tuple[list[Finding], lis
     (4, 8, 'mixed: fewer years, counted from obtaining the level')
     """
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
-    for c in crossings(kb, d):
+    for c in crossings(kb):
         ladder, src = c["source"]
         if ladder == c["track"]:
             continue  # within one ladder (e.g. 副高级 + 5 years → 正高级)

@@ -91,7 +91,7 @@ def run_audit(
     findings.extend(guarded("structure", check_structure, kb, domains) or [])
     findings.extend(guarded("hygiene", check_hygiene, kb, domains) or [])
     findings.extend(guarded("B-3.1.2", check_principles, kb) or [])
-    bal = guarded("B-2.2", check_balance, kb, domains)
+    bal = guarded("B-2.2", check_balance, kb)
     if bal:
         findings.extend(bal[0])
         report.balance = bal[1]

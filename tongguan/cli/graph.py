@@ -13,7 +13,7 @@ __all__ = ["graph_command"]
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
     from ..errors import OptionError
-    from ..overpass import FORMATS
+    from ..render.graph_formats import FORMATS
     from .common import fail
 
     if fmt is None:
@@ -53,9 +53,19 @@ def graph_command(
 ) -> None:
     """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
     from ..errors import OptionError, TongguanError
-    from ..overpass import AssumptionsError, build_graph, g_label, load_assumptions, render, within_ladder
-    from ..paths import TargetError, already_held, fastest_paths, parse_target
+    from ..planning import (
+        AssumptionsError,
+        TargetError,
+        already_held,
+        build_graph,
+        fastest_paths,
+        label_of,
+        load_assumptions,
+        parse_target,
+        within_ladder,
+    )
     from ..profile import ProfileError, load_profile
+    from ..render.graph_formats import render
     from .common import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 
     set_language(lang)
@@ -81,7 +91,7 @@ def graph_command(
         results = fastest_paths(person, target, k=1, kb=kb, assumptions=extra, outside=not plan_only)
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
-        label = g_label(kb, target)
+        label = label_of(kb, target)
         if path is not None:
             arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
         elif already_held(kb, person, target):

@@ -26,9 +26,17 @@ def paths_command(
     """The fastest dated paths to a target level across both ladders, step by step with clauses."""
     from ..engine import Engine
     from ..errors import TongguanError
-    from ..overpass import AssumptionsError, load_assumptions
-    from ..paths import ASSUMPTIONS, TargetError, already_held, fastest_paths, parse_target, render_paths
+    from ..planning import (
+        ASSUMPTIONS,
+        AssumptionsError,
+        TargetError,
+        already_held,
+        fastest_paths,
+        load_assumptions,
+        parse_target,
+    )
     from ..profile import load_profile
+    from ..render.paths import render_paths
     from .common import fail, kb_or_fail, parse_date, set_language
 
     set_language(lang)

@@ -5,7 +5,7 @@ edge weights.  From a state (the person's profile plus the levels obtained on th
 date), every option the engine gives — eligible now, conditional (facts to confirm) or not yet (at its
 earliest date, re-checked there) — leads to a new state where that level is held from that date.
 Within-ladder promotions governed by documents outside the plan come from
-``kb/outside/within_ladder.yaml`` (see `tongguan.overpass.within_ladder`) and every step using one says
+``kb/outside/within_ladder.yaml`` (see `tongguan.planning.within.within_ladder`) and every step using one says
 so.  The search is best-first on the date; a path with a step the later steps do not need is dropped
 (its shorter form is found too), and so is one using the same crossings as a faster one.
 
@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import Answer, Engine, Option, anniversary
-from .errors import OptionError
-from .kb import KB, load_kb
-from .kb import parse_target as normalise_target
-from .overpass import build_graph, load_assumptions, within_ladder
-from .profile import Profile, Skill, Title
+from ..engine import Answer, Engine, Option, anniversary
+from ..errors import OptionError
+from ..kb import KB, load_kb
+from ..kb import parse_target as normalise_target
+from ..profile import Profile, Skill, Title
+from .graph import build_graph
+from .within import load_assumptions, within_ladder
 
 __all__ = [
     "ASSUMPTIONS",
@@ -453,7 +454,7 @@ def fastest_paths(
         How many paths.
     kb : KB, optional
     assumptions : dict or path, optional
-        Overrides of the within-ladder edges (see `tongguan.overpass.within_ladder`).
+        Overrides of the within-ladder edges (see `tongguan.planning.within.within_ladder`).
     outside : bool
         Also take within-ladder steps from kb/outside/within_ladder.yaml (flagged on the step).
 
@@ -488,65 +489,3 @@ def already_held(kb: KB, profile: Profile, target: str) -> bool:
     (True, False)
     """
     return _Planner(kb, profile, parse_target(kb, target), []).already()
-
-
-# ---------------------------------------------------------------------------------------------
-# command line
-
-
-def _node_zh(kb: KB, node: str) -> str:
-    kind, _, level = node.partition(":")
-    return {
-        "skill": level,
-        "title": f"{level}职称",
-        "qualification": f"{level}职业资格",
-        "exam": f"{level}考试",
-        "award": level,
-        "school": f"技工院校{level}",
-    }.get(kind, node)
-
-
-def render_paths(
-    kb: KB,
-    person: Profile,
-    target: str,
-    results: list[PathResult],
-    already: bool = False,
-    notes: list[str] | tuple[str, ...] = (),
-) -> str:
-    """The readable Chinese text of `tongguan paths`."""
-    from .labels import field_label
-
-    who = person.name or person.id or "此人"
-    lines = [f"{who} → {_node_zh(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
-    lines.append("假设：" + "；".join(ASSUMPTIONS) + "。")
-    lines.extend(f"注：{n}" for n in notes)
-    if already:
-        lines.append(f"已持有{_node_zh(kb, target)}（或更高层级），无需路径。")
-        return "\n".join(lines) + "\n"
-    if not results:
-        lines.append("在 6 步、40 年之内没有找到到达目标的路径（用 tongguan ask --all 查看各途径缺少的条件）。")
-        return "\n".join(lines) + "\n"
-    routes = kb.vocabulary["routes"]
-    for i, r in enumerate(results, 1):
-        lines.append("")
-        lines.append(f"路径 {i}：{r.arrival.isoformat()} 到达，{len(r.steps)} 步")
-        for j, s in enumerate(r.steps, 1):
-            route = "层级内晋升（本方案之外）" if s.outside else routes.get(s.track, {}).get(s.route, s.route)
-            where = "、".join(s.clauses) if s.clauses else (s.source or "无出处")
-            lines.append(
-                f"  {j}. {s.date.isoformat()}  {_node_zh(kb, s.from_node)} → {_node_zh(kb, s.to_node)}"
-                f"  [{route}] {s.rule}  依据：{where}"
-            )
-            for note in s.assumptions:
-                lines.append(f"       ⚠ {note}")
-            if s.to_confirm:
-                shown = [field_label(kb, f) if "." in f or f.isidentifier() else f for f in s.to_confirm]
-                lines.append("       待确认：" + "；".join(shown))
-            if s.route == "promotion":  # the plan's one year; the standard's years are the committee's
-                for item in s.to_review:
-                    if item["clause"] in s.clauses:
-                        lines.append(f"       评委会审查（{item['clause']}）：{item['text']}")
-            if s.also:
-                lines.append("       同日亦可：" + "、".join(s.also))
-    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""Planning over the two ladders: the crossings the rules give, the overpass graph, and dated paths.
+
+``within``
+    the within-ladder promotions from outside the plan (kb/outside/within_ladder.yaml) and the user's
+    overrides (`load_assumptions`, `within_ladder`).
+``crossings``
+    the one derivation of the crossings from the rules (`crossings`), read by the graph and by the
+    audit's balance check.
+``graph``
+    the overpass as a networkx graph (`build_graph`), with the nodes a person holds.
+``paths``
+    the planner: the fastest dated paths to a target (`fastest_paths`, `already_held`, `parse_target`).
+
+Drawing any of it is the render layer's (`tongguan.render`).
+"""
+
+from __future__ import annotations
+
+from .crossings import Crossing, crossings, ladders
+from .graph import build_graph, label_of, node_label
+from .paths import (
+    ASSUMPTIONS,
+    OUTSIDE_NOTE,
+    PathResult,
+    Step,
+    TargetError,
+    already_held,
+    fastest_paths,
+    parse_target,
+)
+from .within import AssumptionsError, AssumptionsFileError, load_assumptions, within_ladder
+
+__all__ = [
+    "ASSUMPTIONS",
+    "OUTSIDE_NOTE",
+    "AssumptionsError",
+    "AssumptionsFileError",
+    "Crossing",
+    "PathResult",
+    "Step",
+    "TargetError",
+    "already_held",
+    "build_graph",
+    "crossings",
+    "fastest_paths",
+    "label_of",
+    "ladders",
+    "load_assumptions",
+    "node_label",
+    "parse_target",
+    "within_ladder",
+]
