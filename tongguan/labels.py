@@ -8,7 +8,7 @@ thing the same way.  The English labels live here too (the vocabulary is the pla
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engine import Option
@@ -23,6 +23,7 @@ __all__ = [
     "field_label",
     "field_words",
     "option_label",
+    "route_words",
     "status_label",
 ]
 
@@ -84,7 +85,7 @@ def status_label(status: str, lang: str = "zh") -> str:
     return (STATUS_EN if lang == "en" else STATUS_ZH)[status]
 
 
-def option_label(kb: KB, o: Option, lang: str = "zh") -> tuple[str, str, str]:
+def option_label(kb: KB, o: Option | Any, lang: str = "zh") -> tuple[str, str, str]:
     """Labels for (track, level-or-exam, route); Chinese by default, English with ``lang="en"``
     (level and exam names stay the plan's Chinese terms)."""
     voc = kb.vocabulary
@@ -106,6 +107,22 @@ def option_label(kb: KB, o: Option, lang: str = "zh") -> tuple[str, str, str]:
         level = f"{o.level}职称"
     route = voc["routes"][o.track][o.route]
     return track, level, route
+
+
+def route_words(kb: KB, o: Option | Any, lang: str = "zh") -> str:
+    """The route alone, without the words its track already says (考试报名（技能等级） → 技能等级).
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb
+    >>> from types import SimpleNamespace as O
+    >>> route_words(load_kb(), O(track="exam", route="skill_level")), route_words(load_kb(), O(track="title", route="normal"))
+    ('技能等级', '常规')
+    """
+    route = ROUTE_EN.get((o.track, o.route), o.route) if lang == "en" else kb.vocabulary["routes"][o.track][o.route]
+    if lang == "zh" and route.endswith("）") and "（" in route:
+        return route[route.index("（") + 1 : -1]
+    return route
 
 
 def field_label(kb: KB, path: str) -> str:

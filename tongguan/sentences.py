@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.builtins import anniversary
-from .labels import field_words, option_label
+from .labels import field_words, option_label, route_words
 
 if TYPE_CHECKING:
     from .engine import Condition, Option
@@ -103,7 +103,8 @@ def sentence(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> str:
 def sentence_parts(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> Sentence:
     """`sentence` in its parts (see `Sentence`)."""
     en = lang == "en"
-    _, level, route = option_label(kb, option, lang)
+    _, level, _ = option_label(kb, option, lang)
+    route = route_words(kb, option, lang)
     item = f"{level}, {route}" if en else f"{level}（{route}）"
     o = option
     facts = _facts(kb, profile, o, lang)

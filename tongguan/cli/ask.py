@@ -1,4 +1,11 @@
-"""`tongguan ask`: what a person can apply for, as a table (or JSON)."""
+"""`tongguan ask`: what a person can apply for, as a table that fits the terminal (or JSON).
+
+The table has four columns: the option, its status, its earliest date and the option's plain sentence
+(`tongguan.sentences`).  Its widths are computed from the console's width (80 columns when piped, or
+$COLUMNS), and the long cells are broken by `common.wrap`, which never splits a date, a clause ID or a
+field name.  Options to look into (facts most people do not have) follow under their own heading; the
+committee-review items are counted in the table and listed with ``--detail``.
+"""
 
 from __future__ import annotations
 
@@ -9,80 +16,174 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from ..labels import STATUS_ZH, field_label, option_label
-from .common import LANG_HELP, answer_for, console, fail, kb_or_fail, set_language
+from ..labels import option_label, route_words, status_label
+from .common import answer_for, console, fail, kb_or_fail, set_language, wrap
+from .help import default_language, lang_help, text
 
 if TYPE_CHECKING:
     from ..engine import Answer, Option
     from ..kb import KB
+    from ..profile import Profile
 
 __all__ = ["STATUS_STYLE", "ask_command", "reasons", "render_table"]
 
 STATUS_STYLE = {"eligible": "green", "conditional": "yellow", "not_yet": "cyan", "ineligible": "red"}
 
+WORDS = {
+    "zh": {
+        "title": "{who} 可申报事项（截至 {day}）",
+        "columns": ("申报事项", "状态", "最早日期", "说明"),
+        "none": "{who}截至 {day}，没有可申报的事项（用 --all 查看不符合的事项及原因）。",
+        "further": "可进一步了解（取决于多数人没有、档案也未写明的条件；如您具备，可报名）：",
+        "review": "评委会审查 {n} 项",
+        "review_hint": "评委会审查的事项不影响能否申报；用 --detail 列出。",
+        "detail": "评委会审查事项（不影响能否申报，由评审委员会审查）：",
+        "note": "注：",
+        "held_elsewhere": "已持有{what}（其他系列或职业，不影响本项申报）",
+        "exempt": "可免{what}（{clauses}）",
+        "sep": "、",
+    },
+    "en": {
+        "title": "{who}: what can be applied for (as of {day})",
+        "columns": ("Option", "Status", "Earliest", "Details"),
+        "none": "{who}As of {day}, nothing can be applied for (--all lists the ineligible options and why).",
+        "further": "You may also look into (these depend on facts most people do not have and the profile does "
+        "not state; if you have them, you can apply):",
+        "review": "{n} item(s) for the committee",
+        "review_hint": "The committee's items never block an application; --detail lists them.",
+        "detail": "Items the committee reviews (they never block an application):",
+        "note": "Note: ",
+        "held_elsewhere": "holds {what} (another series or occupation: no bar to this option)",
+        "exempt": "exempt from {what} ({clauses})",
+        "sep": ", ",
+    },
+}
 
-def reasons(kb: KB, o: Option) -> str:
-    """One cell: what is missing, to confirm, to review."""
+OVERHEAD_PER_COLUMN = 3  # a rule and one cell of padding each side
+
+
+def reasons(kb: KB, o: Option, profile: Profile | None = None, lang: str = "zh", detail: bool = False) -> str:
+    """One cell: the option's sentence (without the option's name, shown beside it), then exemptions,
+    same-level holdings elsewhere, notes and the count of committee-review items."""
+    from ..sentences import sentence_parts
+
+    w = WORDS[lang]
     parts = []
-    if o.missing:
-        parts.append("缺：" + "；".join(f"{m['text']}（{'、'.join(m['clauses'][:3])}）" for m in o.missing))
-    if o.to_confirm:
-        parts.append("待确认：" + "、".join(field_label(kb, f) for f in o.to_confirm))
-    if o.education_equivalent:
-        parts.append(f"按{o.education_equivalent}学历报名")
-    parts.extend(o.notes)
-    if o.held_elsewhere:
-        parts.append("已持有" + "、".join(o.held_elsewhere) + "（其他系列或职业，不影响本项申报）")
+    if profile is not None:
+        parts.append(sentence_parts(kb, profile, o, lang).reason)
     if o.exemptions:
-        parts.append("；".join(f"可免{e['what']}（{'、'.join(e['clauses'])}）" for e in o.exemptions))
+        parts.append(
+            w["sep"].join(w["exempt"].format(what=e["what"], clauses=w["sep"].join(e["clauses"])) for e in o.exemptions)
+        )
+    if o.held_elsewhere:
+        parts.append(w["held_elsewhere"].format(what=w["sep"].join(o.held_elsewhere)))
+    parts.extend(o.notes)
     if o.to_review:
-        parts.append(f"评委会审查 {len(o.to_review)} 项")
+        parts.append(w["review"].format(n=len(o.to_review)))
     return "\n".join(parts)
 
 
-def render_table(kb: KB, answer: Answer, include_ineligible: bool, console: Console) -> None:
-    """The readable Chinese table of `tongguan ask`."""
-    who = escape(answer.person.name or answer.person.id or "")  # the profile's text is data, never markup
-    table = Table(title=f"{who} 可申报事项（截至 {answer.as_of.isoformat()}）", show_lines=True)
-    for col in ("类别", "申报事项", "途径", "状态", "最早日期", "依据", "说明"):
-        table.add_column(col, overflow="fold")
-    rows = answer.listed(include_ineligible)
-    for o in rows:
-        track, level, route = option_label(kb, o)
+def _widths(total: int, items: list[str], statuses: list[str], headers: tuple[str, ...]) -> list[int]:
+    """Column widths filling `total` cells: status and date as wide as their widest value, the option
+    column up to 2/5 of what is left, the sentence the rest (at least 16 cells)."""
+    from rich.cells import cell_len
+
+    status_w = max(cell_len(s) for s in [*statuses, headers[1]])
+    date_w = max(10, cell_len(headers[2]))
+    free = total - OVERHEAD_PER_COLUMN * 4 - 1 - status_w - date_w
+    natural = max([cell_len(headers[0]), *(max(cell_len(x) for x in i.split("\n")) for i in items)])
+    item_w = max(10, min(natural, free * 2 // 5))
+    return [item_w, status_w, date_w, max(16, free - item_w)]
+
+
+def _item(kb: KB, o: Option, lang: str) -> str:
+    track, level, _ = option_label(kb, o, lang)
+    return f"{track}·{route_words(kb, o, lang)}\n{level}" if lang == "zh" else f"{track}, {route_words(kb, o, lang)}\n{level}"
+
+
+def render_table(
+    kb: KB,
+    answer: Answer,
+    include_ineligible: bool,
+    console: Console,
+    lang: str = "zh",
+    detail: bool = False,
+) -> None:
+    """The table of `tongguan ask`, then the options to look into, the review items (``detail``) and
+    the answer's notes; fits `console`'s width (80 columns: no line longer, no date split)."""
+    from rich import box
+    from rich.table import Table
+
+    from ..sentences import look_into, sentence_parts
+
+    w = WORDS[lang]
+    who = answer.person.name or answer.person.id or ""
+    day = answer.as_of.isoformat()
+    listed = answer.listed(include_ineligible)
+    rows = [o for o in listed if not look_into(kb, o)]
+    further = [o for o in listed if look_into(kb, o)]
+    items = [_item(kb, o, lang) for o in rows]
+    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], w["columns"])
+    table = Table(title=Text(w["title"].format(who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
+    for header, width in zip(w["columns"], widths, strict=True):
+        table.add_column(header, width=width, no_wrap=True)
+    for o, item in zip(rows, items, strict=True):
         table.add_row(
-            escape(track),
-            escape(level),
-            escape(route),
-            f"[{STATUS_STYLE[o.status]}]{STATUS_ZH[o.status]}[/]",
-            o.earliest.isoformat() if o.earliest else "",
-            escape("、".join(o.clauses[:3])),
-            escape(reasons(kb, o)),
+            Text("\n".join(wrap(item, widths[0]))),
+            Text(status_label(o.status, lang), style=STATUS_STYLE[o.status]),
+            Text(o.earliest.isoformat() if o.earliest else ""),
+            Text("\n".join(wrap(reasons(kb, o, answer.person, lang, detail), widths[3]))),
         )
     if rows:
         console.print(table)
+        if not detail and any(o.to_review for o in rows):
+            console.print(Text("\n".join(wrap(w["review_hint"], console.width))))
     else:
-        console.print(f"截至 {answer.as_of.isoformat()}，没有可申报的事项（用 --all 查看不符合的事项及原因）。")
+        console.print(Text("\n".join(wrap(w["none"].format(who=f"{who}：" if who and lang == "zh" else f"{who}: " if who else "", day=day), console.width))))
+    width = console.width
+    if further:
+        console.print()
+        console.print(Text("\n".join(wrap(w["further"], width))), style="bold")
+        for o in further:
+            lines = wrap(sentence_parts(kb, answer.person, o, lang).text, width - 4)
+            console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
+    if detail:
+        judged = [o for o in listed if o.to_review]
+        if judged:
+            console.print()
+            console.print(Text("\n".join(wrap(w["detail"], width))), style="bold")
+        for o in judged:
+            console.print(Text("\n".join(wrap(sentence_parts(kb, answer.person, o, lang).item, width))))
+            for r in o.to_review:
+                lines = wrap(f"{r['clause']} {r['text']}", width - 4)
+                console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
     for note in answer.notes:
-        console.print(f"注：{note}", markup=False)
+        console.print(Text("\n".join(wrap(w["note"] + note, width))))
+
+
+def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:
+    """`Answer.to_dict` with each option's sentence and whether it is one to look into."""
+    from ..sentences import look_into, sentence
+
+    data = answer.to_dict(include_ineligible)
+    for d, o in zip(data["options"], answer.listed(include_ineligible), strict=True):
+        d["sentence"] = sentence(kb, answer.person, o, lang)
+        d["look_into"] = look_into(kb, o)
+    return data
 
 
 def ask_command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Also list ineligible options, with reasons.")] = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Also print each option's proof tree and why-not.")
-    ] = False,
-    target: Annotated[
-        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "zh",
+    profile: Annotated[Path, typer.Argument(help=text("arg.profile"), show_default=False)],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=text("opt.as_of"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=text("opt.json"))] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=text("opt.all"))] = False,
+    detail: Annotated[bool, typer.Option("--detail", help=text("opt.detail"))] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=text("opt.explain"))] = False,
+    target: Annotated[str | None, typer.Option("--target", help=text("opt.target"))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """What this person can apply for: every title, skill level and exam, by route, with status."""
     from .. import explain as ex
 
     set_language(lang)
@@ -99,14 +200,15 @@ def ask_command(
         keys = [(o.track, o.level, o.route) for o in answer.listed(show_all)] if explain else []
         x = ex.explain(answer.person, kb, options=keys, include_held=True, target=goal)
     if as_json:
-        data = answer.to_dict(show_all)
+        data = to_json(kb, answer, show_all, lang)
         if x is not None:
             data["explanations"] = [o.to_dict() for o in x.options] if explain else None
             data["target"] = x.target
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out = console()
-        render_table(kb, answer, show_all, out)
+        render_table(kb, answer, show_all, out, lang, detail)
         if x is not None:
             out.print()
             ex.render_text(kb, x, lang, out, header=False)
+
