@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from .help import default_language, lang_help, text
+
 __all__ = ["graph_command"]
 
 
@@ -29,29 +31,28 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
 def graph_command(
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="png | svg | html | dot | graphml (default: from -o, else png)."),
+        typer.Option("--format", "-f", help=text("opt.format")),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="Highlight this person's position and fastest path.")
+        Path | None, typer.Option("--profile", "-p", help=text("opt.profile"))
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+        Path | None, typer.Option("--output", "-o", help=text("opt.output"))
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluate the profile at this date (YYYY-MM-DD).")
+        str | None, typer.Option("--as-of", help=text("opt.graph_as_of"))
     ] = None,
     to: Annotated[
-        str, typer.Option("--to", help="Target of the highlighted path, e.g. title:正高级.")
+        str, typer.Option("--to", help=text("opt.graph_to"))
     ] = "title:正高级",
     assumptions: Annotated[
-        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
+        Path | None, typer.Option("--assumptions", help=text("opt.assumptions"))
     ] = None,
     plan_only: Annotated[
-        bool, typer.Option("--plan-only", help="Leave out the within-ladder edges from outside the plan.")
+        bool, typer.Option("--plan-only", help=text("opt.plan_only"))
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
     from ..errors import OptionError, TongguanError
     from ..overpass import AssumptionsError, build_graph, g_label, load_assumptions, render, within_ladder
     from ..paths import TargetError, already_held, fastest_paths, parse_target
