@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..labels import option_label, route_words, status_label
+from ..messages import render
 from .common import answer_for, console, fail, kb_or_fail, set_language, wrap
 from .help import default_language, lang_help, text
 
@@ -31,35 +32,6 @@ __all__ = ["STATUS_STYLE", "ask_command", "reasons", "render_table"]
 
 STATUS_STYLE = {"eligible": "green", "conditional": "yellow", "not_yet": "cyan", "ineligible": "red"}
 
-WORDS = {
-    "zh": {
-        "title": "{who} 可申报事项（截至 {day}）",
-        "columns": ("申报事项", "状态", "最早日期", "说明"),
-        "none": "{who}截至 {day}，没有可申报的事项（用 --all 查看不符合的事项及原因）。",
-        "further": "可进一步了解（取决于多数人没有、档案也未写明的条件；如您具备，可报名）：",
-        "review": "评委会审查 {n} 项",
-        "review_hint": "评委会审查的事项不影响能否申报；用 --detail 列出。",
-        "detail": "评委会审查事项（不影响能否申报，由评审委员会审查）：",
-        "note": "注：",
-        "held_elsewhere": "已持有{what}（其他系列或职业，不影响本项申报）",
-        "exempt": "可免{what}（{clauses}）",
-        "sep": "、",
-    },
-    "en": {
-        "title": "{who}: what can be applied for (as of {day})",
-        "columns": ("Option", "Status", "Earliest", "Details"),
-        "none": "{who}As of {day}, nothing can be applied for (--all lists the ineligible options and why).",
-        "further": "You may also look into (these depend on facts most people do not have and the profile does "
-        "not state; if you have them, you can apply):",
-        "review": "{n} item(s) for the committee",
-        "review_hint": "The committee's items never block an application; --detail lists them.",
-        "detail": "Items the committee reviews (they never block an application):",
-        "note": "Note: ",
-        "held_elsewhere": "holds {what} (another series or occupation: no bar to this option)",
-        "exempt": "exempt from {what} ({clauses})",
-        "sep": ", ",
-    },
-}
 
 OVERHEAD_PER_COLUMN = 3  # a rule and one cell of padding each side
 
@@ -69,19 +41,19 @@ def reasons(kb: KB, o: Option, profile: Profile | None = None, lang: str = "zh",
     same-level holdings elsewhere, notes and the count of committee-review items."""
     from ..sentences import sentence_parts
 
-    w = WORDS[lang]
+    sep = render("ask.sep", lang)
     parts = []
     if profile is not None:
         parts.append(sentence_parts(kb, profile, o, lang).reason)
     if o.exemptions:
         parts.append(
-            w["sep"].join(w["exempt"].format(what=e["what"], clauses=w["sep"].join(e["clauses"])) for e in o.exemptions)
+            sep.join(render("ask.exempt", lang, {"what": e["what"], "clauses": sep.join(e["clauses"])}) for e in o.exemptions)
         )
     if o.held_elsewhere:
-        parts.append(w["held_elsewhere"].format(what=w["sep"].join(o.held_elsewhere)))
+        parts.append(render("ask.held_elsewhere", lang, {"what": sep.join(o.held_elsewhere)}))
     parts.extend(o.notes)
     if o.to_review:
-        parts.append(w["review"].format(n=len(o.to_review)))
+        parts.append(render("ask.review", lang, {"n": len(o.to_review)}))
     return "\n".join(parts)
 
 
@@ -118,16 +90,19 @@ def render_table(
 
     from ..sentences import look_into, sentence_parts
 
-    w = WORDS[lang]
+    def say(key: str, **params: object) -> str:
+        return render(f"ask.{key}", lang, params)
+
+    columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
     who = answer.person.name or answer.person.id or ""
     day = answer.as_of.isoformat()
     listed = answer.listed(include_ineligible)
     rows = [o for o in listed if not look_into(kb, o)]
     further = [o for o in listed if look_into(kb, o)]
     items = [_item(kb, o, lang) for o in rows]
-    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], w["columns"])
-    table = Table(title=Text(w["title"].format(who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
-    for header, width in zip(w["columns"], widths, strict=True):
+    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], columns)
+    table = Table(title=Text(say("title", who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
+    for header, width in zip(columns, widths, strict=True):
         table.add_column(header, width=width, no_wrap=True)
     for o, item in zip(rows, items, strict=True):
         table.add_row(
@@ -139,13 +114,14 @@ def render_table(
     if rows:
         console.print(table)
         if not detail and any(o.to_review for o in rows):
-            console.print(Text("\n".join(wrap(w["review_hint"], console.width))))
+            console.print(Text("\n".join(wrap(say("review_hint"), console.width))))
     else:
-        console.print(Text("\n".join(wrap(w["none"].format(who=f"{who}：" if who and lang == "zh" else f"{who}: " if who else "", day=day), console.width))))
+        lead = (f"{who}：" if lang == "zh" else f"{who}: ") if who else ""
+        console.print(Text("\n".join(wrap(say("none", who=lead, day=day), console.width))))
     width = console.width
     if further:
         console.print()
-        console.print(Text("\n".join(wrap(w["further"], width))), style="bold")
+        console.print(Text("\n".join(wrap(say("further"), width))), style="bold")
         for o in further:
             lines = wrap(sentence_parts(kb, answer.person, o, lang).text, width - 4)
             console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
@@ -153,14 +129,14 @@ def render_table(
         judged = [o for o in listed if o.to_review]
         if judged:
             console.print()
-            console.print(Text("\n".join(wrap(w["detail"], width))), style="bold")
+            console.print(Text("\n".join(wrap(say("detail"), width))), style="bold")
         for o in judged:
             console.print(Text("\n".join(wrap(sentence_parts(kb, answer.person, o, lang).item, width))))
             for r in o.to_review:
                 lines = wrap(f"{r['clause']} {r['text']}", width - 4)
                 console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
     for note in answer.notes:
-        console.print(Text("\n".join(wrap(w["note"] + note, width))))
+        console.print(Text("\n".join(wrap(say("note", note=note), width))))
 
 
 def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:

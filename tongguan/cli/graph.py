@@ -83,13 +83,23 @@ def graph_command(
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
         label = g_label(kb, target)
-        if path is not None:
-            arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
-        elif already_held(kb, person, target):
-            arrival = f"，已持有{label}"
+        day = person.as_of.isoformat()
+        if lang == "en":
+            if path is not None:
+                arrival = f", {label} at the earliest on {path.arrival.isoformat()}"
+            elif already_held(kb, person, target):
+                arrival = f", {label} already held"
+            else:
+                arrival = f", no path to {label} found"
+            title = f"Overpass (立交桥): {who}'s position (as of {day}){arrival}"
         else:
-            arrival = f"，未找到到达{label}的路径"
-        title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
+            if path is not None:
+                arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
+            elif already_held(kb, person, target):
+                arrival = f"，已持有{label}"
+            else:
+                arrival = f"，未找到到达{label}的路径"
+            title = f"立交桥：{who}的位置（截至 {day}）{arrival}"
     g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
     import matplotlib
 
