@@ -239,9 +239,13 @@ def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counte
         if c.since is not None and c.since.year > year:
             year = c.since.year
         window = f"{year - 3}–{year - 1}"
+        pending = (kb.vocabulary.get("assessment_grades") or {}).get("undetermined") or ()
+        open_years = [y for y in range(year - 3, year) if profile.assessments.get(y) in pending]
         if en:
-            return f"the annual assessments of {window} were passed"
-        return f"{window}年度考核合格"
+            tail = f" ({', '.join(map(str, open_years))}: undetermined, for the committee)" if open_years else ""
+            return f"the annual assessments of {window} were passed{tail}"
+        tail = f"（{'、'.join(map(str, open_years))}年度为不定等次，由评委会审查）" if open_years else ""
+        return f"{window}年度考核合格{tail}"
     if name == "cumulative_years" and profile.technical_work_since and len(args) >= 1:
         years, since = args[0], profile.technical_work_since.isoformat()
         if en:

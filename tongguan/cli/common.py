@@ -236,10 +236,11 @@ def wrap(text: str, width: int) -> list[str]:
     width = max(width, 2)
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        line, used = "", 0
         for tok in _atoms(para):
-            if cell_len(line + tok) <= width:
-                line += tok
+            size = cell_len(tok)
+            if used + size <= width:
+                line, used = line + tok, used + size
                 continue
             if line.strip():
                 lines.append(line.rstrip())
@@ -250,5 +251,6 @@ def wrap(text: str, width: int) -> list[str]:
                     cut += 1
                 lines.append(line[:cut])
                 line = line[cut:]
+            used = cell_len(line)
         lines.append(line.rstrip())
     return lines
