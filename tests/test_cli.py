@@ -271,10 +271,14 @@ def statuses_in_table(text: str) -> list[str]:
 
 
 def test_table_lists_eligible_then_conditional_then_not_yet(tmp_path):
-    data = with_(skills=[{"level": "高级技师", "obtained": "2020-01-01"}])  # 正高级 not yet, exams conditional
+    # 正高级 not yet; 破格 conditional on the medal (issue 11: the exams conditional on 外语 / 计算机,
+    # which were the conditional rows here, are listed apart under 可进一步了解)
+    data = with_(skills=[{"level": "高级技师", "obtained": "2020-01-01"}], awards=[{"kind": "世界技能大赛", "year": 2022}])
     result = ask(write(tmp_path, data))
     assert result.exit_code == 0, result.stderr
-    seen = statuses_in_table(result.stdout)
+    table, further = result.stdout.split("可进一步了解")
+    assert "翻译专业技术资格考试" in further and "翻译专业技术资格考试" not in table
+    seen = statuses_in_table(table)
     order = ["eligible", "conditional", "not_yet"]
     assert set(seen) == set(order), seen
     assert seen == sorted(seen, key=order.index), seen

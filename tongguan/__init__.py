@@ -50,6 +50,8 @@ _EXPORTS = {
     "ProfileError": "profile",
     "load_profile": "profile",
     "parse_profile": "profile",
+    "look_into": "sentences",
+    "sentence": "sentences",
 }
 
 __all__ = sorted(_EXPORTS)

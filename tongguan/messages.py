@@ -135,6 +135,105 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.folder": ("是文件夹：请给出文件名", "is a folder: give a file name"),
     "output.cannot": ("无法写入（{reason}）", "cannot write ({reason})"),
     "output.terminal": ("不会把图片写到终端：请用 -o FILE", "will not write a picture to a terminal; give -o FILE"),
+    # `tongguan ask`
+    "ask.title": ("{who} 可申报事项（截至 {day}）", "{who}: what can be applied for (as of {day})"),
+    "ask.col.option": ("申报事项", "Option"),
+    "ask.col.status": ("状态", "Status"),
+    "ask.col.earliest": ("最早日期", "Earliest"),
+    "ask.col.details": ("说明", "Details"),
+    "ask.none": (
+        "{who}截至 {day}，没有可申报的事项（用 --all 查看不符合的事项及原因）。",
+        "{who}As of {day}, nothing can be applied for (--all lists the ineligible options and why).",
+    ),
+    "ask.further": (
+        "可进一步了解（取决于多数人没有、档案也未写明的条件；如您具备，可报名）：",
+        "You may also look into (these depend on facts most people do not have and the profile does not "
+        "state; if you have them, you can apply):",
+    ),
+    "ask.review": ("评委会审查 {n} 项", "{n} item(s) for the committee"),
+    "ask.review_hint": (
+        "评委会审查的事项不影响能否申报；用 --detail 列出。",
+        "The committee's items never block an application; --detail lists them.",
+    ),
+    "ask.detail": (
+        "评委会审查事项（不影响能否申报，由评审委员会审查）：",
+        "Items the committee reviews (they never block an application):",
+    ),
+    "ask.note": ("注：{note}", "Note: {note}"),
+    "ask.held_elsewhere": (
+        "已持有{what}（其他系列或职业，不影响本项申报）",
+        "holds {what} (another series or occupation: no bar to this option)",
+    ),
+    "ask.exempt": ("可免{what}（{clauses}）", "exempt from {what} ({clauses})"),
+    "ask.sep": ("、", ", "),
+    # the command line's help (tongguan.cli.help)
+    "help.cmd.root": (
+        "通桥：四川省高技能人才与专业技术人才职业发展贯通——一个人可以申报什么，为什么。"
+        "各命令的输出默认为中文，加 --lang en 为英文。",
+        "通桥 tongguan: Sichuan's plan bridging high-skill and professional-technical careers — what a "
+        "person can apply for, and why. Output is Chinese by default, English with --lang en.",
+    ),
+    "help.cmd.ask": (
+        "此人可申报的事项：每一项职称、技能等级和考试，按途径列出状态、最早日期和一句说明。",
+        "What this person can apply for: every title, skill level and exam, by route, with status, "
+        "earliest date and a plain sentence.",
+    ),
+    "help.cmd.explain": (
+        "为什么：每项的推导过程，引用方案原文；为什么不能；怎样才能改变结果。",
+        "Why: the derivation of every option, quoting the plan; why not; what would change the answer.",
+    ),
+    "help.cmd.graph": (
+        "画出立交桥：两条阶梯并列，由规则得出的贯通关系，可标出某人的位置和最快路径。",
+        "Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules.",
+    ),
+    "help.cmd.paths": (
+        "到达目标层级的最快路径（跨两条阶梯），逐步列出日期和依据条款。",
+        "The fastest dated paths to a target level across both ladders, step by step with clauses.",
+    ),
+    "help.cmd.audit": (
+        "按方案原文及其原则审核规则库；有检查不通过时退出码为 1。",
+        "Audit the rule base against the plan and its own principles; exit 1 when a check fails.",
+    ),
+    "help.arg.profile": ("档案文件（YAML 或 JSON）。", "Profile file (YAML or JSON)."),
+    "help.opt.as_of": ("按此日期评估（YYYY-MM-DD）。", "Evaluate at this date (YYYY-MM-DD)."),
+    "help.opt.json": ("以 JSON 输出（供程序读取）。", "Print JSON (for programs)."),
+    "help.opt.md": ("以 Markdown 输出。", "Print Markdown."),
+    "help.opt.html": ("输出一个独立的 HTML 页面。", "Print a self-contained HTML page."),
+    "help.opt.all": ("同时列出不符合的事项及原因。", "Also list ineligible options, with reasons."),
+    "help.opt.detail": ("列出每项的评委会审查事项。", "List each option's committee-review items."),
+    "help.opt.explain": (
+        "同时输出每项的推导过程和不能申报的原因。",
+        "Also print each option's proof tree and why-not.",
+    ),
+    "help.opt.target": (
+        "怎样才能申报 类别:层级，例如 title:副高级。",
+        "What would make TRACK:LEVEL possible, e.g. title:副高级.",
+    ),
+    "help.opt.option": (
+        "只看这一项：类别:层级[:途径]，例如 title:副高级。",
+        "Only this option: TRACK:LEVEL[:ROUTE], e.g. title:副高级.",
+    ),
+    "help.opt.held": ("同时解释已持有的层级。", "Also explain levels already held."),
+    "help.opt.output": ("写入此文件，而不是标准输出。", "Write to this file instead of standard output."),
+    "help.opt.format": (
+        "png | svg | html | dot | graphml（默认按 -o 的后缀，否则 png）。",
+        "png | svg | html | dot | graphml (default: from -o, else png).",
+    ),
+    "help.opt.profile": ("标出此人的位置和最快路径。", "Highlight this person's position and fastest path."),
+    "help.opt.graph_as_of": ("按此日期评估档案（YYYY-MM-DD）。", "Evaluate the profile at this date (YYYY-MM-DD)."),
+    "help.opt.graph_to": ("标出的路径的目标，例如 title:正高级。", "Target of the highlighted path, e.g. title:正高级."),
+    "help.opt.assumptions": ("覆盖层级内晋升关系的 YAML 文件。", "YAML overrides of the within-ladder edges."),
+    "help.opt.plan_only": ("不画本方案之外的层级内晋升关系。", "Leave out the within-ladder edges from outside the plan."),
+    "help.opt.to": ("目标：title:层级、skill:层级 或 exam:考试。", "Target: title:LEVEL, skill:LEVEL or exam:NAME."),
+    "help.opt.k": ("列出几条路径（最快的在前）。", "How many paths (the fastest first)."),
+    "help.opt.paths_as_of": ("从此日期起算（YYYY-MM-DD）。", "Start from this date (YYYY-MM-DD)."),
+    "help.opt.kb": ("要审核的规则库文件夹（默认：随附的 kb/）。", "KB folder to audit (default: the shipped kb/)."),
+    "help.opt.no_cases": ("不运行规则库自带的案例（kb/cases/）：更快。", "Do not run the KB's own cases (kb/cases/): faster."),
+    "help.opt.lang": (
+        "输出语言：zh（中文，默认）或 en（英文）；也可用环境变量 TONGGUAN_LANG。",
+        "Language of the output: zh (Chinese, the default) or en (English); or set TONGGUAN_LANG.",
+    ),
+    "help.opt.version": ("显示版本并退出。", "Show the version and exit."),
 }
 
 # operating-system reasons (strerror) in Chinese

@@ -136,26 +136,25 @@ def render(report: AuditReport, console: Any) -> None:
     console.print(f"[{style}]{report.summary()}[/] — KB {report.kb_root}", highlight=False)
     console.print(report.timing(), highlight=False)
     t = Table(title="Checks", show_lines=False)
-    for col in ("check", "what", "result", "errors", "warnings", "plan facts", "time (s)"):
-        t.add_column(col, overflow="fold")
+    for col in ("check", "what", "result", "err", "warn", "facts", "s"):  # short heads: fits 80 columns
+        t.add_column(col, overflow="fold", no_wrap=col != "what", min_width=20 if col == "what" else None)
     for c in report.checks():
         res = {"pass": "[green]pass[/]", "fail": "[bold red]FAIL[/]"}.get(c["result"], f"[yellow]{c['result']}[/]")
-        if c["skipped"]:
-            res += f" ({c['skipped']})"
-        secs = "" if c["seconds"] is None else f"{c['seconds']:.2f}"
-        t.add_row(c["check"], c["title"], res, str(c["errors"]), str(c["warnings"]), str(c["facts"]), secs)
+        what = c["title"] + (f" ({c['skipped']})" if c["skipped"] else "")
+        secs = "" if c["seconds"] is None else f"{c['seconds']:.1f}"
+        t.add_row(c["check"], what, res, str(c["errors"]), str(c["warnings"]), str(c["facts"]), secs)
     console.print(t)
     if report.findings:
         t = Table(title="Findings", show_lines=True)
         for col in ("severity", "check", "rule · clause", "finding", "fix / explanation"):
-            t.add_column(col, overflow="fold")
+            t.add_column(col, overflow="fold", no_wrap=col in ("severity", "check"))
         for f in report.findings:
             sev = f"[{_SEV_STYLE[f.severity]}]{f.severity}[/]" + (f"\n{f.fact}" if f.fact else "")
             t.add_row(sev, f.check, f.where(), f.message, f.explanation if f.severity == "fact" else f.fix)
         console.print(t)
     t = Table(title="Coverage per section")
     for col in _COVERAGE_HEAD:
-        t.add_column(col, overflow="fold")
+        t.add_column(col, overflow="fold", no_wrap=col != "label")
     for row in _coverage_rows(report):
         t.add_row(*map(str, row))
     console.print(t)
@@ -174,7 +173,7 @@ def render(report: AuditReport, console: Any) -> None:
         )
     t = Table(title="Interpretation register", show_lines=True)
     for col in ("ID", "question", "reading", "alternatives", "clauses", "rules"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col, overflow="fold", no_wrap=col in ("rules",))
     for e in report.register:
         t.add_row(
             e["id"],

@@ -1,11 +1,14 @@
 """The `tongguan` command line: one module per command, each importing the library only when it runs,
 so `tongguan --help` starts without loading the engine, the KB or the drawing libraries.
 
-Bad input (a profile field, a date, a file) never gets a traceback: one message naming the field and
-the value on standard error, exit code 2, nothing written.
+Everything it prints is Chinese by default and English with ``--lang en`` (or ``TONGGUAN_LANG=en``),
+its help included (`tongguan.cli.help`).  Bad input (a profile field, a date, a file) never gets a
+traceback: one message naming the field and the value on standard error, exit code 2, nothing written.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -16,6 +19,7 @@ from .audit import audit_command
 from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 from .explain import explain_command
 from .graph import graph_command
+from .help import localise, text
 from .paths import paths_command
 
 __all__ = [
@@ -28,27 +32,53 @@ __all__ = [
     "parse_date",
     "refuse_inputs",
     "set_language",
+    "version",
     "write_atomically",
 ]
+
+localise()
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="通桥: 四川省高技能人才与专业技术人才职业发展贯通 — what a person can apply for, and why.",
+    help=text("cmd.root"),
     pretty_exceptions_enable=False,
 )
 
 
+def version() -> str:
+    """The installed package's version (pyproject.toml's when run from a checkout)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("tongguan")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tongguan {version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """通桥: 四川省高技能人才与专业技术人才职业发展贯通 — what a person can apply for, and why."""
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", help=text("opt.version"), callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
+    pass
 
 
-app.command("ask")(ask_command)
-app.command("explain")(explain_command)
-app.command("graph")(graph_command)
-app.command("paths")(paths_command)
-app.command("audit")(audit_command)
+_root.__doc__ = text("cmd.root")
+
+app.command("ask", help=text("cmd.ask"))(ask_command)
+app.command("explain", help=text("cmd.explain"))(explain_command)
+app.command("graph", help=text("cmd.graph"))(graph_command)
+app.command("paths", help=text("cmd.paths"))(paths_command)
+app.command("audit", help=text("cmd.audit"))(audit_command)
 
 
 def main() -> None:

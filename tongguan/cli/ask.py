@@ -1,4 +1,11 @@
-"""`tongguan ask`: what a person can apply for, as a table (or JSON)."""
+"""`tongguan ask`: what a person can apply for, as a table that fits the terminal (or JSON).
+
+The table has four columns: the option, its status, its earliest date and the option's plain sentence
+(`tongguan.sentences`).  Its widths are computed from the console's width (80 columns when piped, or
+$COLUMNS), and the long cells are broken by `common.wrap`, which never splits a date, a clause ID or a
+field name.  Options to look into (facts most people do not have) follow under their own heading; the
+committee-review items are counted in the table and listed with ``--detail``.
+"""
 
 from __future__ import annotations
 
@@ -9,80 +16,150 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from ..labels import STATUS_ZH, field_label, option_label
-from .common import LANG_HELP, answer_for, console, fail, kb_or_fail, set_language
+from ..labels import option_label, route_words, status_label
+from ..messages import render
+from .common import answer_for, console, fail, kb_or_fail, set_language, wrap
+from .help import default_language, lang_help, text
 
 if TYPE_CHECKING:
     from ..engine import Answer, Option
     from ..kb import KB
+    from ..profile import Profile
 
 __all__ = ["STATUS_STYLE", "ask_command", "reasons", "render_table"]
 
 STATUS_STYLE = {"eligible": "green", "conditional": "yellow", "not_yet": "cyan", "ineligible": "red"}
 
 
-def reasons(kb: KB, o: Option) -> str:
-    """One cell: what is missing, to confirm, to review."""
+OVERHEAD_PER_COLUMN = 3  # a rule and one cell of padding each side
+
+
+def reasons(kb: KB, o: Option, profile: Profile | None = None, lang: str = "zh", detail: bool = False) -> str:
+    """One cell: the option's sentence (without the option's name, shown beside it), then exemptions,
+    same-level holdings elsewhere, notes and the count of committee-review items."""
+    from ..sentences import sentence_parts
+
+    sep = render("ask.sep", lang)
     parts = []
-    if o.missing:
-        parts.append("缺：" + "；".join(f"{m['text']}（{'、'.join(m['clauses'][:3])}）" for m in o.missing))
-    if o.to_confirm:
-        parts.append("待确认：" + "、".join(field_label(kb, f) for f in o.to_confirm))
-    if o.education_equivalent:
-        parts.append(f"按{o.education_equivalent}学历报名")
-    parts.extend(o.notes)
-    if o.held_elsewhere:
-        parts.append("已持有" + "、".join(o.held_elsewhere) + "（其他系列或职业，不影响本项申报）")
+    if profile is not None:
+        parts.append(sentence_parts(kb, profile, o, lang).reason)
     if o.exemptions:
-        parts.append("；".join(f"可免{e['what']}（{'、'.join(e['clauses'])}）" for e in o.exemptions))
+        parts.append(
+            sep.join(render("ask.exempt", lang, {"what": e["what"], "clauses": sep.join(e["clauses"])}) for e in o.exemptions)
+        )
+    if o.held_elsewhere:
+        parts.append(render("ask.held_elsewhere", lang, {"what": sep.join(o.held_elsewhere)}))
+    parts.extend(o.notes)
     if o.to_review:
-        parts.append(f"评委会审查 {len(o.to_review)} 项")
+        parts.append(render("ask.review", lang, {"n": len(o.to_review)}))
     return "\n".join(parts)
 
 
-def render_table(kb: KB, answer: Answer, include_ineligible: bool, console: Console) -> None:
-    """The readable Chinese table of `tongguan ask`."""
-    who = escape(answer.person.name or answer.person.id or "")  # the profile's text is data, never markup
-    table = Table(title=f"{who} 可申报事项（截至 {answer.as_of.isoformat()}）", show_lines=True)
-    for col in ("类别", "申报事项", "途径", "状态", "最早日期", "依据", "说明"):
-        table.add_column(col, overflow="fold")
-    rows = answer.listed(include_ineligible)
-    for o in rows:
-        track, level, route = option_label(kb, o)
+def _widths(total: int, items: list[str], statuses: list[str], headers: tuple[str, ...]) -> list[int]:
+    """Column widths filling `total` cells: status and date as wide as their widest value, the option
+    column up to 2/5 of what is left, the sentence the rest (at least 16 cells)."""
+    from rich.cells import cell_len
+
+    status_w = max(cell_len(s) for s in [*statuses, headers[1]])
+    date_w = max(10, cell_len(headers[2]))
+    free = total - OVERHEAD_PER_COLUMN * 4 - 1 - status_w - date_w
+    natural = max([cell_len(headers[0]), *(max(cell_len(x) for x in i.split("\n")) for i in items)])
+    item_w = max(10, min(natural, free * 2 // 5))
+    return [item_w, status_w, date_w, max(16, free - item_w)]
+
+
+def _item(kb: KB, o: Option, lang: str) -> str:
+    track, level, _ = option_label(kb, o, lang)
+    return f"{track}·{route_words(kb, o, lang)}\n{level}" if lang == "zh" else f"{track}, {route_words(kb, o, lang)}\n{level}"
+
+
+def render_table(
+    kb: KB,
+    answer: Answer,
+    include_ineligible: bool,
+    console: Console,
+    lang: str = "zh",
+    detail: bool = False,
+) -> None:
+    """The table of `tongguan ask`, then the options to look into, the review items (``detail``) and
+    the answer's notes; fits `console`'s width (80 columns: no line longer, no date split)."""
+    from rich import box
+    from rich.table import Table
+
+    from ..sentences import look_into, sentence_parts
+
+    def say(key: str, **params: object) -> str:
+        return render(f"ask.{key}", lang, params)
+
+    columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
+    who = answer.person.name or answer.person.id or ""
+    day = answer.as_of.isoformat()
+    listed = answer.listed(include_ineligible)
+    rows = [o for o in listed if not look_into(kb, o)]
+    further = [o for o in listed if look_into(kb, o)]
+    items = [_item(kb, o, lang) for o in rows]
+    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], columns)
+    table = Table(title=Text(say("title", who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
+    for header, width in zip(columns, widths, strict=True):
+        table.add_column(header, width=width, no_wrap=True)
+    for o, item in zip(rows, items, strict=True):
         table.add_row(
-            escape(track),
-            escape(level),
-            escape(route),
-            f"[{STATUS_STYLE[o.status]}]{STATUS_ZH[o.status]}[/]",
-            o.earliest.isoformat() if o.earliest else "",
-            escape("、".join(o.clauses[:3])),
-            escape(reasons(kb, o)),
+            Text("\n".join(wrap(item, widths[0]))),
+            Text(status_label(o.status, lang), style=STATUS_STYLE[o.status]),
+            Text(o.earliest.isoformat() if o.earliest else ""),
+            Text("\n".join(wrap(reasons(kb, o, answer.person, lang, detail), widths[3]))),
         )
     if rows:
         console.print(table)
+        if not detail and any(o.to_review for o in rows):
+            console.print(Text("\n".join(wrap(say("review_hint"), console.width))))
     else:
-        console.print(f"截至 {answer.as_of.isoformat()}，没有可申报的事项（用 --all 查看不符合的事项及原因）。")
+        lead = (f"{who}：" if lang == "zh" else f"{who}: ") if who else ""
+        console.print(Text("\n".join(wrap(say("none", who=lead, day=day), console.width))))
+    width = console.width
+    if further:
+        console.print()
+        console.print(Text("\n".join(wrap(say("further"), width))), style="bold")
+        for o in further:
+            lines = wrap(sentence_parts(kb, answer.person, o, lang).text, width - 4)
+            console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
+    if detail:
+        judged = [o for o in listed if o.to_review]
+        if judged:
+            console.print()
+            console.print(Text("\n".join(wrap(say("detail"), width))), style="bold")
+        for o in judged:
+            console.print(Text("\n".join(wrap(sentence_parts(kb, answer.person, o, lang).item, width))))
+            for r in o.to_review:
+                lines = wrap(f"{r['clause']} {r['text']}", width - 4)
+                console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
     for note in answer.notes:
-        console.print(f"注：{note}", markup=False)
+        console.print(Text("\n".join(wrap(say("note", note=note), width))))
+
+
+def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:
+    """`Answer.to_dict` with each option's sentence and whether it is one to look into."""
+    from ..sentences import look_into, sentence
+
+    data = answer.to_dict(include_ineligible)
+    for d, o in zip(data["options"], answer.listed(include_ineligible), strict=True):
+        d["sentence"] = sentence(kb, answer.person, o, lang)
+        d["look_into"] = look_into(kb, o)
+    return data
 
 
 def ask_command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Also list ineligible options, with reasons.")] = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Also print each option's proof tree and why-not.")
-    ] = False,
-    target: Annotated[
-        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "zh",
+    profile: Annotated[Path, typer.Argument(help=text("arg.profile"), show_default=False)],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=text("opt.as_of"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=text("opt.json"))] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=text("opt.all"))] = False,
+    detail: Annotated[bool, typer.Option("--detail", help=text("opt.detail"))] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=text("opt.explain"))] = False,
+    target: Annotated[str | None, typer.Option("--target", help=text("opt.target"))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """What this person can apply for: every title, skill level and exam, by route, with status."""
     from .. import explain as ex
     from ..render.explanation import render_text
 
@@ -100,14 +177,15 @@ def ask_command(
         keys = [(o.track, o.level, o.route) for o in answer.listed(show_all)] if explain else []
         x = ex.explain(answer.person, kb, options=keys, include_held=True, target=goal)
     if as_json:
-        data = answer.to_dict(show_all)
+        data = to_json(kb, answer, show_all, lang)
         if x is not None:
             data["explanations"] = [o.to_dict() for o in x.options] if explain else None
             data["target"] = x.target
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         out = console()
-        render_table(kb, answer, show_all, out)
+        render_table(kb, answer, show_all, out, lang, detail)
         if x is not None:
             out.print()
             render_text(kb, x, lang, out, header=False)
+

@@ -8,19 +8,20 @@ from typing import Annotated
 
 import typer
 
+from .help import default_language, lang_help, text
+
 __all__ = ["audit_command"]
 
 
 def audit_command(
-    kb: Annotated[Path | None, typer.Option("--kb", help="KB folder to audit (default: the shipped kb/).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    as_md: Annotated[bool, typer.Option("--md", help="Print the report as Markdown.")] = False,
+    kb: Annotated[Path | None, typer.Option("--kb", help=text("opt.kb"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=text("opt.json"))] = False,
+    as_md: Annotated[bool, typer.Option("--md", help=text("opt.md"))] = False,
     no_cases: Annotated[
-        bool, typer.Option("--no-cases", help="Do not run the KB's own cases (kb/cases/): faster.")
+        bool, typer.Option("--no-cases", help=text("opt.no_cases"))
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """Audit the rule base against the plan and its own principles; exit 1 when a check fails."""
     from ..audit import render, run_audit
     from ..errors import OptionError
     from .common import console, fail, set_language

@@ -36,6 +36,7 @@ __all__ = [
     "parse_date",
     "refuse_inputs",
     "set_language",
+    "wrap",
     "write_atomically",
 ]
 
@@ -194,6 +195,62 @@ def answer_for(profile: Path, as_of: str | None, kb: KB) -> Answer:
 
 
 def console() -> Console:
-    """Standard output; wide enough for the Chinese tables when it is not a terminal."""
-    out = Console()
-    return out if out.is_terminal else Console(width=180)
+    """Standard output: the terminal's width, or when piped $COLUMNS, else 80 columns (rich's rule)."""
+    return Console()
+
+
+# A run of Latin letters, digits and the marks inside dates, clause IDs and field names (2014-09-01,
+# A1-5.3.4, 2022–2024, awards[0].medal): never broken.  Closing punctuation stays with what it
+# follows, opening punctuation with what it precedes (the usual Chinese line-breaking rule).
+_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-–_\[\]/:]*|\s+|.", re.S)
+_CLOSING = set("，。；：、）」』》〉！？,.;:)]%")
+_OPENING = set("（「『《〈([")
+
+
+def _atoms(text: str) -> list[str]:
+    out: list[str] = []
+    glue = False
+    for m in _ATOM.finditer(text):
+        tok = m.group(0)
+        if out and (glue or (tok in _CLOSING and not out[-1].isspace())):
+            out[-1] += tok
+        else:
+            out.append(tok)
+        glue = tok in _OPENING
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` broken into lines of at most `width` terminal cells, between Chinese characters or at
+    spaces, never inside a date, a clause ID or a field name (unless one alone is wider than `width`).
+
+    Examples
+    --------
+    >>> wrap("您于2014-09-01取得技师，至今已满3年", 12)
+    ['您于', '2014-09-01取', '得技师，至今', '已满3年']
+    >>> wrap("依据：A1-5.3.4、B-3.1.1。", 10)
+    ['依据：', 'A1-5.3.4、', 'B-3.1.1。']
+    """
+    from rich.cells import cell_len
+
+    width = max(width, 2)
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line, used = "", 0
+        for tok in _atoms(para):
+            size = cell_len(tok)
+            if used + size <= width:
+                line, used = line + tok, used + size
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = "" if tok.isspace() else tok
+            while cell_len(line) > width:  # one atom wider than the column: folded, as a last resort
+                cut = 1
+                while cell_len(line[: cut + 1]) <= width:
+                    cut += 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            used = cell_len(line)
+        lines.append(line.rstrip())
+    return lines

@@ -9,26 +9,27 @@ from typing import Annotated
 
 import typer
 
+from .help import default_language, lang_help, text
+
 __all__ = ["explain_command"]
 
 
 def explain_command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    profile: Annotated[Path, typer.Argument(help=text("arg.profile"), show_default=False)],
     option: Annotated[
-        list[str] | None, typer.Option("--option", help="Only this option: TRACK:LEVEL[:ROUTE], e.g. title:副高级.")
+        list[str] | None, typer.Option("--option", help=text("opt.option"))
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the trees as JSON.")] = False,
-    as_md: Annotated[bool, typer.Option("--md", help="Print the trees as Markdown.")] = False,
-    as_html: Annotated[bool, typer.Option("--html", help="Print a self-contained HTML page.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en; clause text stays Chinese.")] = "zh",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=text("opt.json"))] = False,
+    as_md: Annotated[bool, typer.Option("--md", help=text("opt.md"))] = False,
+    as_html: Annotated[bool, typer.Option("--html", help=text("opt.html"))] = False,
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
+    as_of: Annotated[str | None, typer.Option("--as-of", help=text("opt.as_of"))] = None,
     target: Annotated[
-        str | None, typer.Option("--target", help="What would make TRACK:LEVEL possible, e.g. title:副高级.")
+        str | None, typer.Option("--target", help=text("opt.target"))
     ] = None,
-    include_held: Annotated[bool, typer.Option("--held", help="Also explain levels already held.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead.")] = None,
+    include_held: Annotated[bool, typer.Option("--held", help=text("opt.held"))] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=text("opt.output"))] = None,
 ) -> None:
-    """Why: the derivation of every option, quoting the plan; why not; what would change the answer."""
     from ..errors import OptionError
     from ..explain import explain, parse_option_filter
     from ..kb import parse_target

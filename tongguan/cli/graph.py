@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from .help import default_language, lang_help, text
+
 __all__ = ["graph_command"]
 
 
@@ -29,29 +31,28 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
 def graph_command(
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="png | svg | html | dot | graphml (default: from -o, else png)."),
+        typer.Option("--format", "-f", help=text("opt.format")),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="Highlight this person's position and fastest path.")
+        Path | None, typer.Option("--profile", "-p", help=text("opt.profile"))
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+        Path | None, typer.Option("--output", "-o", help=text("opt.output"))
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluate the profile at this date (YYYY-MM-DD).")
+        str | None, typer.Option("--as-of", help=text("opt.graph_as_of"))
     ] = None,
     to: Annotated[
-        str, typer.Option("--to", help="Target of the highlighted path, e.g. title:正高级.")
+        str, typer.Option("--to", help=text("opt.graph_to"))
     ] = "title:正高级",
     assumptions: Annotated[
-        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
+        Path | None, typer.Option("--assumptions", help=text("opt.assumptions"))
     ] = None,
     plan_only: Annotated[
-        bool, typer.Option("--plan-only", help="Leave out the within-ladder edges from outside the plan.")
+        bool, typer.Option("--plan-only", help=text("opt.plan_only"))
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """Draw the overpass (立交桥): both ladders side by side, the crossings between them, from the rules."""
     from ..errors import OptionError, TongguanError
     from ..planning import (
         AssumptionsError,
@@ -92,13 +93,23 @@ def graph_command(
         path = results[0] if results else None
         who = person.name or person.id or Path(profile).stem
         label = label_of(kb, target)
-        if path is not None:
-            arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
-        elif already_held(kb, person, target):
-            arrival = f"，已持有{label}"
+        day = person.as_of.isoformat()
+        if lang == "en":
+            if path is not None:
+                arrival = f", {label} at the earliest on {path.arrival.isoformat()}"
+            elif already_held(kb, person, target):
+                arrival = f", {label} already held"
+            else:
+                arrival = f", no path to {label} found"
+            title = f"Overpass (立交桥): {who}'s position (as of {day}){arrival}"
         else:
-            arrival = f"，未找到到达{label}的路径"
-        title = f"立交桥：{who}的位置（截至 {person.as_of.isoformat()}）{arrival}"
+            if path is not None:
+                arrival = f"，最快 {path.arrival.isoformat()} 到达{label}"
+            elif already_held(kb, person, target):
+                arrival = f"，已持有{label}"
+            else:
+                arrival = f"，未找到到达{label}的路径"
+            title = f"立交桥：{who}的位置（截至 {day}）{arrival}"
     g = build_graph(kb, outside=not plan_only, profile=person, assumptions=extra)
     import matplotlib
 

@@ -9,21 +9,22 @@ from typing import Annotated
 
 import typer
 
+from .help import default_language, lang_help, text
+
 __all__ = ["paths_command"]
 
 
 def paths_command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
-    to: Annotated[str, typer.Option("--to", help="Target: title:LEVEL, skill:LEVEL or exam:NAME.")] = "title:正高级",
-    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many paths (the fastest first).")] = 3,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Start from this date (YYYY-MM-DD).")] = None,
+    profile: Annotated[Path, typer.Argument(help=text("arg.profile"), show_default=False)],
+    to: Annotated[str, typer.Option("--to", help=text("opt.to"))] = "title:正高级",
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help=text("opt.k"))] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help=text("opt.json"))] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=text("opt.paths_as_of"))] = None,
     assumptions: Annotated[
-        Path | None, typer.Option("--assumptions", help="YAML overrides of the within-ladder edges.")
+        Path | None, typer.Option("--assumptions", help=text("opt.assumptions"))
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    """The fastest dated paths to a target level across both ladders, step by step with clauses."""
     from ..engine import Engine
     from ..errors import TongguanError
     from ..planning import (
