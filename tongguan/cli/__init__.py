@@ -13,6 +13,7 @@ from ..errors import TongguanError
 from ..labels import STATUS_ZH
 from .ask import ask_command
 from .audit import audit_command
+from .batch import batch_command
 from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 from .explain import explain_command
 from .graph import graph_command
@@ -49,6 +50,7 @@ app.command("explain")(explain_command)
 app.command("graph")(graph_command)
 app.command("paths")(paths_command)
 app.command("audit")(audit_command)
+app.command("batch")(batch_command)
 
 
 def main() -> None:
