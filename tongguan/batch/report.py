@@ -301,7 +301,10 @@ class ReportWriter:
             elif self.format == "parquet":
                 self._pq.close()
             elif self.format == "xlsx":
-                self._book.close()
+                for sheet in (self._sum, self._det):  # ends each sheet's XML and drops its temporary file
+                    with contextlib.suppress(Exception):
+                        sheet.close()
+                        Path(sheet.filename).unlink(missing_ok=True)
         self._target.abort()
 
     def __enter__(self) -> ReportWriter:
