@@ -66,7 +66,9 @@ def write_jsonl(path: Path, profiles: list[dict]) -> Path:
     def plain(v: object) -> object:
         return v.isoformat() if isinstance(v, dt.date) else v
 
-    lines = [json.dumps(json.loads(json.dumps(p, default=plain, ensure_ascii=False)), ensure_ascii=False) for p in profiles]
+    lines = [
+        json.dumps(json.loads(json.dumps(p, default=plain, ensure_ascii=False)), ensure_ascii=False) for p in profiles
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -106,8 +108,20 @@ def test_a_bad_header_names_the_column(headers, key, value):
 
 
 def test_cells_are_read_as_a_spreadsheet_holds_them():
-    cols = parse_header(["工号", "参加工作时间", "遵纪守法", "奖项1", "获奖年份1", "名次1", "职称1", "职称类别1", "年度考核"])
-    row = [1001, dt.datetime(2010, 7, 1), "√", "国家级技能竞赛", 2021.0, "第3名", "中级", "职业资格", "2023:合格；2024：优秀"]
+    cols = parse_header(
+        ["工号", "参加工作时间", "遵纪守法", "奖项1", "获奖年份1", "名次1", "职称1", "职称类别1", "年度考核"]
+    )
+    row = [
+        1001,
+        dt.datetime(2010, 7, 1),
+        "√",
+        "国家级技能竞赛",
+        2021.0,
+        "第3名",
+        "中级",
+        "职业资格",
+        "2023:合格；2024：优秀",
+    ]
     person, held, prov = row_fields(cols, row, 5)
     assert person == {
         "id": "1001",
@@ -131,7 +145,12 @@ def test_one_row_per_holding_merges_and_disagreement_names_the_row():
     c = (4, *row_fields(cols, ["7", "王六", "", "", ""], 4))
     with pytest.raises(RowError) as e:
         merge_rows([a, c])
-    assert (e.value.field, e.value.value, e.value.key, e.value.params) == ("姓名", "王六", "roster.rows_differ", {"first": 2})
+    assert (e.value.field, e.value.value, e.value.key, e.value.params) == (
+        "姓名",
+        "王六",
+        "roster.rows_differ",
+        {"first": 2},
+    )
 
 
 def test_an_assessment_cell_that_is_not_years_and_grades_names_its_column():
@@ -193,7 +212,9 @@ def test_every_report_format_round_trips(tmp_path, fmt):
     rows = [["1", "甲", "技师", "2019-01-01"], ["2", "乙", "九级", ""], ["3", "丙", "高级工", "2010-01-01"]]
     roster = write_csv(tmp_path / "r.csv", ["工号", "姓名", "职业技能等级", "技能取得时间"], rows)
     out = tmp_path / f"out.{fmt}"
-    done = run_batch(open_roster(roster), ReportWriter(out, since=True), Screening(as_of=AS_OF, since=dt.date(2024, 1, 1)))
+    done = run_batch(
+        open_roster(roster), ReportWriter(out, since=True), Screening(as_of=AS_OF, since=dt.date(2024, 1, 1))
+    )
     assert (done.persons, done.failed) == (3, 1)
     if fmt == "xlsx":
         book = openpyxl.load_workbook(out, read_only=True)
@@ -204,7 +225,9 @@ def test_every_report_format_round_trips(tmp_path, fmt):
         assert [s["工号"] for s in summary] == ["1", "2", "3"]
         assert summary[1]["错误列"] == "职业技能等级" and "九级" in summary[1]["错误信息"]
         assert "1" in {d[1] for d in detail[1:]} and "2" not in {d[1] for d in detail[1:]}  # a failed row: no detail
-        assert summary[0]["可申报"] + summary[0]["待确认"] + summary[0]["未到期"] == len([d for d in detail if d[1] == "1"])
+        assert summary[0]["可申报"] + summary[0]["待确认"] + summary[0]["未到期"] == len(
+            [d for d in detail if d[1] == "1"]
+        )
         return
     if fmt == "csv":
         with open(out, encoding="utf-8-sig", newline="") as fh:

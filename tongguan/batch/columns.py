@@ -366,9 +366,9 @@ def row_fields(
     return person, held, prov
 
 
-def merge_rows(parts: list[tuple[int, dict[str, Any], dict[str, dict[int, dict[str, Any]]], Provenance]]) -> tuple[
-    dict[str, Any], Provenance
-]:
+def merge_rows(
+    parts: list[tuple[int, dict[str, Any], dict[str, dict[int, dict[str, Any]]], Provenance]],
+) -> tuple[dict[str, Any], Provenance]:
     """One person's profile mapping from their rows (one row, or one row per holding), with provenance.
 
     A person field given on several rows must agree; a year's grade likewise.  Holdings are listed in

@@ -216,7 +216,9 @@ def screen_entry(entry: Entry, ctx: Any) -> Result:
                 if r.newly:
                     newly.append(f"{r.option}（{r.route}）")
             if cfg.by is not None:
-                r.by = o.status == "eligible" or (o.status == "not_yet" and o.earliest is not None and o.earliest <= cfg.by)
+                r.by = o.status == "eligible" or (
+                    o.status == "not_yet" and o.earliest is not None and o.earliest <= cfg.by
+                )
                 if r.by:
                     by.append(f"{r.option}（{r.route}）")
             rows.append(r)
