@@ -312,6 +312,7 @@ def test_a_roster_with_bad_rows_reports_every_row_with_its_error_and_exits_3(tmp
 def test_a_clean_roster_exits_0_and_the_template_screens_clean(tmp_path):
     res = batch(TEMPLATE, "-o", tmp_path / "out.parquet")
     assert res.exit_code == 0, res.output
+    assert res.output == ""  # piped: no progress bar, no summary line
     assert len({r["rows"] for r in pq.read_table(tmp_path / "out.parquet").to_pylist()}) == 6
 
 
