@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= queries/profiles/welder-senior-technician.yaml
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench template clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+template: $(STAMP)
+	$(BIN)/python scripts/roster_template.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

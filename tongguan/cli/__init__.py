@@ -16,6 +16,7 @@ from ..errors import TongguanError
 from ..labels import STATUS_ZH
 from .ask import ask_command
 from .audit import audit_command
+from .batch import batch_command
 from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
 from .explain import explain_command
 from .graph import graph_command
@@ -79,6 +80,7 @@ app.command("explain", help=text("cmd.explain"))(explain_command)
 app.command("graph", help=text("cmd.graph"))(graph_command)
 app.command("paths", help=text("cmd.paths"))(paths_command)
 app.command("audit", help=text("cmd.audit"))(audit_command)
+app.command("batch", help=text("cmd.batch"))(batch_command)
 
 
 def main() -> None:

@@ -1,0 +1,324 @@
+"""Writing a screening report incrementally and atomically: XLSX (汇总 + 明细), CSV, JSONL, Parquet.
+
+XLSX has two sheets: 汇总, one row per person, and 明细, one row per person × option.  CSV, JSONL and
+Parquet hold one *long table*: the person's summary columns repeated on each of their option rows (one
+row with empty option columns for a person with none, or whose row failed), so every roster row is in
+every report.  CSV and XLSX headers are Chinese; JSONL and Parquet use the keys (`SUMMARY`, `OPTION`).
+
+A report is written to a temporary file beside its target and renamed into place only when complete:
+an error or Ctrl-C leaves no half-written report, and an existing file is replaced only when asked
+(``force``).  A device or FIFO (/dev/null, /dev/stdout) is written directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from ..labels import STATUS_ZH
+from ..messages import REASONS_ZH
+from .screen import OptionRow, Result
+
+__all__ = ["OPTION", "REPORT_FORMATS", "SUMMARY", "ReportWriter", "report_format"]
+
+REPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+                  ".pq": "parquet"}  # fmt: skip
+
+# (key, Chinese header, kind) — kind: text, int, bool
+SUMMARY: list[tuple[str, str, str]] = [
+    ("rows", "行号", "text"),
+    ("id", "工号", "text"),
+    ("name", "姓名", "text"),
+    ("as_of", "评估日期", "text"),
+    ("result", "结果", "text"),
+    ("error_column", "错误列", "text"),
+    ("error_value", "错误值", "text"),
+    ("error", "错误信息", "text"),
+    *[(s, STATUS_ZH[s], "int") for s in STATUS_ZH],
+    ("best", "最佳选项", "text"),
+    ("sentences", "说明", "text"),
+    ("newly_eligible", "新近可申报事项", "text"),
+    ("eligible_by", "届时可申报事项", "text"),
+]
+OPTION: list[tuple[str, str, str]] = [
+    ("track", "类别", "text"),
+    ("option", "申报事项", "text"),
+    ("route", "途径", "text"),
+    ("status", "状态", "text"),
+    ("status_code", "状态代码", "text"),
+    ("earliest", "最早日期", "text"),
+    ("clauses", "依据", "text"),
+    ("to_confirm", "待确认事项", "text"),
+    ("missing", "缺少条件", "text"),
+    ("sentence", "本项说明", "text"),
+    ("option_newly", "本项新近可申报", "bool"),
+    ("option_by", "本项届时可申报", "bool"),
+    ("rule", "规则", "text"),
+]
+RESULT_ZH = {False: "正常", True: "有误"}
+_OPTIONAL = {"newly_eligible": "since", "eligible_by": "by", "option_newly": "since", "option_by": "by"}
+
+
+def report_format(path: Path, given: str | None = None) -> str:
+    """The report's format: `given`, else from the suffix; an unknown one raises `OutputError`.
+
+    >>> report_format(Path("out.xlsx")), report_format(Path("out"), "csv")
+    ('xlsx', 'csv')
+    """
+    allowed = "xlsx、csv、jsonl、parquet"
+    if given is not None:
+        if given not in set(REPORT_FORMATS.values()):
+            raise OutputError("--format", given, "format.unknown", allowed=allowed)
+        return given
+    fmt = REPORT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OutputError("--output", str(path), "format.suffix", allowed=allowed)
+    return fmt
+
+
+def summary_values(r: Result) -> dict[str, Any]:
+    """A person's summary columns by key."""
+    return {
+        "rows": r.rows,
+        "id": r.id,
+        "name": r.name,
+        "as_of": r.as_of,
+        "result": RESULT_ZH[r.failed],
+        "error_column": r.error_column,
+        "error_value": r.error_value,
+        "error": r.error,
+        **{s: (None if r.failed else n) for s, n in r.counts.items()},
+        "best": r.best if not r.failed else None,
+        "sentences": r.sentences if not r.failed else None,
+        "newly_eligible": r.newly,
+        "eligible_by": r.by,
+    }
+
+
+def option_values(o: OptionRow | None) -> dict[str, Any]:
+    """An option's detail columns by key (all empty for ``None``)."""
+    if o is None:
+        return {k: None for k, _, _ in OPTION}
+    return {
+        "track": o.track,
+        "option": o.option,
+        "route": o.route,
+        "status": o.status_label,
+        "status_code": o.status,
+        "earliest": o.earliest,
+        "clauses": o.clauses,
+        "to_confirm": o.to_confirm,
+        "missing": o.missing,
+        "sentence": o.sentence,
+        "option_newly": o.newly,
+        "option_by": o.by,
+        "rule": o.rule,
+    }
+
+
+class _Target:
+    """Where a report goes: a temporary file beside it, renamed into place on `commit`."""
+
+    def __init__(self, path: Path, force: bool, option: str = "--output"):
+        self.path, self.option = path, option
+        self.real = Path(os.path.realpath(path))
+        try:
+            st = self.real.stat()
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise self._cannot(exc) from None
+        self.mode: int | None = None
+        self.direct = st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise OutputError(option, str(path), "output.folder")
+        if st is not None and stat.S_ISREG(st.st_mode):
+            if not force:
+                raise OutputError(option, str(path), "output.exists")
+            self.mode = stat.S_IMODE(st.st_mode)
+        if self.direct:
+            self.tmp = self.real
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.real.name}.", suffix=".part", dir=self.real.parent)
+        except OSError as exc:
+            raise self._cannot(exc) from None
+        os.close(fd)
+        self.tmp = Path(tmp)
+
+    def _cannot(self, exc: OSError) -> OutputError:
+        reason = exc.strerror or exc.__class__.__name__
+        return OutputError(self.option, str(self.path), "output.cannot", reason=REASONS_ZH.get(reason, reason),
+                           en={"reason": reason})  # fmt: skip
+
+    def commit(self) -> None:
+        if self.direct:
+            return
+        try:
+            if self.mode is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                self.mode = 0o666 & ~umask
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.real)
+        except OSError as exc:
+            self.abort()
+            raise self._cannot(exc) from None
+
+    def abort(self) -> None:
+        if not self.direct:
+            self.tmp.unlink(missing_ok=True)
+
+
+class ReportWriter:
+    """A report being written: `add` each `Result` in order, then `close` (or leave the ``with`` block).
+
+    Leaving the block with an exception (Ctrl-C included) removes the partial file and leaves any
+    earlier report in place.  `since` and `by` add the columns of ``--newly-eligible-since`` and
+    ``--eligible-by``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp(), "r.csv")
+    >>> with ReportWriter(out) as w:
+    ...     w.add(Result("2", 2, "7", "张三", error="bad", error_column="姓名"))
+    >>> out.read_text(encoding="utf-8-sig").splitlines()[1][:13]
+    '2,7,张三,,有误,姓名'
+    """
+
+    def __init__(self, path: str | Path, fmt: str | None = None, since: bool = False, by: bool = False,
+                 force: bool = False):  # fmt: skip
+        self.path = Path(path)
+        self.format = report_format(self.path, fmt)
+        wanted = {"since": since, "by": by}
+        keep = lambda cols: [c for c in cols if c[0] not in _OPTIONAL or wanted[_OPTIONAL[c[0]]]]  # noqa: E731
+        self.summary, self.option = keep(SUMMARY), keep(OPTION)
+        self.long = self.summary + self.option
+        self.persons = self.failed = self.rows = 0
+        self._target = _Target(self.path, force)
+        self._closed = False
+        try:
+            self._open()
+        except BaseException:
+            self._target.abort()
+            raise
+
+    # ---- formats ---------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        tmp = self._target.tmp
+        if self.format == "xlsx":
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sum = self._book.create_sheet("汇总")
+            self._det = self._book.create_sheet("明细")
+            self._sum.append([zh for _, zh, _ in self.summary])
+            self._det.append(["行号", "工号", "姓名", *[zh for _, zh, _ in self.option]])
+        elif self.format == "csv":
+            self._fh = open(tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115  (closed in close/abort)
+            self._csv = csv.writer(self._fh)
+            self._csv.writerow([zh for _, zh, _ in self.long])
+        elif self.format == "jsonl":
+            self._fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            kinds = {"text": pa.string(), "int": pa.int32(), "bool": pa.bool_()}
+            self._schema = pa.schema([(k, kinds[kind]) for k, _, kind in self.long])
+            self._pq = pq.ParquetWriter(str(tmp), self._schema, compression="zstd")
+            self._buffer: list[dict[str, Any]] = []
+
+    def add(self, r: Result) -> None:
+        """Write one person's rows."""
+        self.persons += 1
+        self.failed += r.failed
+        head = summary_values(r)
+        opts = r.options or [None]
+        self.rows += len(opts)
+        if self.format == "xlsx":
+            self._sum.append([_cell(head[k]) for k, _, _ in self.summary])
+            for o in r.options:
+                vals = option_values(o)
+                self._det.append([r.rows, r.id, r.name, *[_cell(vals[k]) for k, _, _ in self.option]])
+            return
+        for o in opts:
+            row = {**head, **option_values(o)}
+            if self.format == "csv":
+                self._csv.writerow(["" if (v := _cell(row[k])) is None else v for k, _, _ in self.long])
+            elif self.format == "jsonl":
+                self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
+            else:
+                self._buffer.append({k: row[k] for k, _, _ in self.long})
+                if len(self._buffer) >= 8192:
+                    self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._buffer:
+            self._pq.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
+            self._buffer = []
+
+    def close(self) -> None:
+        """Finish the report and put it in place."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self.format == "xlsx":
+                self._book.save(self._target.tmp)
+            elif self.format in ("csv", "jsonl"):
+                self._fh.close()
+            else:
+                self._flush()
+                self._pq.close()
+        except OSError as exc:
+            self._target.abort()
+            raise self._target._cannot(exc) from None
+        except BaseException:
+            self._target.abort()
+            raise
+        self._target.commit()
+
+    def abort(self) -> None:
+        """Drop the partial report (an earlier file at the path stays as it was)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            if self.format in ("csv", "jsonl"):
+                self._fh.close()
+            elif self.format == "parquet":
+                self._pq.close()
+            elif self.format == "xlsx":
+                for sheet in (self._sum, self._det):  # ends each sheet's XML and drops its temporary file
+                    with contextlib.suppress(Exception):
+                        sheet.close()
+                        Path(sheet.filename).unlink(missing_ok=True)
+        self._target.abort()
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def _cell(v: Any) -> Any:
+    """A value for a CSV or XLSX cell: yes/no in Chinese."""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    return v

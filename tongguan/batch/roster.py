@@ -1,0 +1,439 @@
+"""Reading a roster lazily, bounded before it is built: JSONL, CSV, XLSX and Parquet, one `Entry` per person.
+
+A roster is read row by row (a chunk of rows at a time for Parquet), so its size never decides the
+memory used.  Its bounds (`RosterLimits`) are checked before anything is built where the format says
+them up front (the file's size, an XLSX's uncompressed parts, a Parquet file's row count) and while
+reading otherwise (the rows, a line's length, a cell's length).  A roster that breaks them, or whose
+header cannot be read, raises a `TongguanError` before any person is screened; a bad *row* never
+does — it becomes an `Entry` carrying its error, and the report lists it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..documents import LIMITS, Limits, parse_json
+from ..errors import DocumentError, TongguanError
+from ..messages import REASONS_ZH
+from .columns import PERSON, Column, Provenance, RowError, cell_text, merge_rows, parse_header, row_fields
+
+__all__ = ["ROSTER_FORMATS", "Entry", "Roster", "RosterLimits", "open_roster", "roster_format"]
+
+ROSTER_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                  ".parquet": "parquet", ".pq": "parquet"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RosterLimits:
+    """Bounds of a roster.
+
+    Attributes
+    ----------
+    size : int
+        Bytes in the file.
+    rows : int
+        Data rows (JSONL: non-blank lines).
+    line : int
+        Bytes in one JSONL line or CSV field.
+    cell : int
+        Characters in one cell (the profile's bound on a text).
+    columns : int
+        Columns in the header.
+    unzipped : int
+        Bytes of an XLSX's parts once uncompressed (a zip bomb is refused before it is opened).
+    """
+
+    size: int = 4 * 1024**3
+    rows: int = 2_000_000
+    line: int = 65_536
+    cell: int = LIMITS.text
+    columns: int = 500
+    unzipped: int = 8 * 1024**3
+
+
+@dataclass
+class Entry:
+    """One person of a roster: the rows they came from, their profile mapping, or the error of their rows."""
+
+    first: int  # the roster row (header = row 1) or JSONL line the person starts on
+    last: int
+    data: dict[str, Any] | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+    error: TongguanError | None = None
+    id: str | None = None
+    name: str | None = None
+
+    @property
+    def rows(self) -> str:
+        """``7`` or ``7-9``: the rows of the roster this person is."""
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+def roster_format(path: Path, given: str | None = None) -> str:
+    """The roster's format: `given`, else from the suffix; an unknown one raises `TongguanError`.
+
+    >>> roster_format(Path("staff.xlsx")), roster_format(Path("x.txt"), "csv")
+    ('xlsx', 'csv')
+    """
+    allowed = "jsonl、csv、xlsx、parquet"
+    if given is not None:
+        if given not in set(ROSTER_FORMATS.values()):
+            raise TongguanError("--roster-format", given, "format.unknown", allowed=allowed)
+        return given
+    fmt = ROSTER_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise TongguanError("ROSTER", str(path), "roster.suffix", allowed=allowed)
+    return fmt
+
+
+class Roster:
+    """A roster opened for reading: its format, an estimate of its rows (for a progress bar), its persons.
+
+    Iterating it yields each `Entry` once, lazily.  Everything wrong with the file as a whole raises
+    when it is opened (`open_roster`) or, for what only reading finds (too many rows), while iterating.
+    """
+
+    def __init__(self, path: Path, fmt: str, limits: RosterLimits):
+        self.path, self.format, self.limits = path, fmt, limits
+        self.total: int | None = None  # rows, when the format tells (else None)
+        self._name = str(path)
+        self._check_file()
+        if fmt == "xlsx":
+            self._open_xlsx()
+        elif fmt == "parquet":
+            self._open_parquet()
+        elif fmt == "csv":
+            self._open_csv()
+
+    # ---- the file as a whole ---------------------------------------------------------------------
+
+    def _fatal(self, key: str, **params: Any) -> TongguanError:
+        return DocumentError("ROSTER", self._name, key, **params)
+
+    def _check_file(self) -> None:
+        try:
+            if self.path.is_dir():
+                raise self._fatal("file.folder")
+            size = self.path.stat().st_size
+            with open(self.path, "rb"):
+                pass
+        except FileNotFoundError:
+            raise self._fatal("file.missing") from None
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise self._fatal("file.unreadable", reason=REASONS_ZH.get(reason, reason), en={"reason": reason}) from None
+        if size > self.limits.size:
+            raise self._fatal("file.too_large", limit=_bytes(self.limits.size))
+        if size == 0:
+            raise self._fatal("file.empty")
+
+    def _open_xlsx(self) -> None:
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                unzipped = sum(i.file_size for i in z.infolist())
+        except (zipfile.BadZipFile, OSError):
+            raise self._fatal("roster.not_xlsx") from None
+        if unzipped > self.limits.unzipped:
+            raise self._fatal("roster.unzipped", limit=_bytes(self.limits.unzipped))
+        import openpyxl
+
+        try:
+            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+            raise self._fatal("roster.not_xlsx", detail=type(exc).__name__) from None
+        self._sheet = self._book.worksheets[0]
+        try:
+            rows = self._sheet.max_row
+        except Exception:  # pragma: no cover - a sheet without dimensions
+            rows = None
+        self.total = rows - 1 if rows else None
+        self._check_rows(self.total)
+
+    def _open_parquet(self) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            self._parquet = pq.ParquetFile(self.path)
+        except Exception:
+            raise self._fatal("roster.not_parquet") from None
+        self.total = self._parquet.metadata.num_rows
+        self._check_rows(self.total)
+
+    def _open_csv(self) -> None:
+        with open(self.path, "rb") as fh:
+            head = fh.read(65_536)
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not a character cut by the read
+                text = head.decode("gb18030", errors="replace")
+                if re.search(r"[\u4e00-\u9fff]", text):
+                    raise self._fatal("file.gbk") from None
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise self._fatal("file.utf16")
+
+    def _check_rows(self, n: int | None) -> None:
+        if n is not None and n > self.limits.rows:
+            raise self._fatal("roster.too_many_rows", limit=self.limits.rows)
+
+    def close(self) -> None:
+        """Release the file (an XLSX workbook stays open while it is read)."""
+        book = getattr(self, "_book", None)
+        if book is not None:
+            book.close()
+
+    # ---- persons -----------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Entry]:
+        if self.format == "jsonl":
+            yield from self._jsonl()
+            return
+        rows = {"csv": self._csv_rows, "xlsx": self._xlsx_rows, "parquet": self._parquet_rows}[self.format]()
+        yield from self._persons(rows)
+
+    def _count(self, n: int) -> None:
+        if n > self.limits.rows:
+            raise self._fatal("roster.too_many_rows", limit=self.limits.rows)
+
+    def _jsonl(self) -> Iterator[Entry]:
+        limits = Limits(size=self.limits.line, text=self.limits.cell)
+        count = 0
+        with open(self.path, "rb") as fh:
+            for number, raw in enumerate(_lines(fh, self.limits.line), start=1):
+                if raw is None:
+                    count += 1
+                    self._count(count)
+                    yield Entry(number, number, error=RowError(f"第 {number} 行", "…", "roster.line_long",
+                                                               limit=_bytes(self.limits.line)))  # fmt: skip
+                    continue
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                if not raw.strip():
+                    continue
+                count += 1
+                self._count(count)
+                yield _json_entry(raw, number, limits)
+
+    def _csv_rows(self) -> Iterator[tuple[int, list[Any] | RowError]]:
+        with open(self.path, "rb") as fh:
+            text = (b.decode("utf-8", errors="surrogateescape") for b in _csv_lines(fh, self.limits.line))
+            reader = csv.reader(text)
+            number = 0
+            while True:
+                number += 1
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield number, RowError(f"第 {number} 行", "…", "roster.csv", detail=str(exc))
+                    continue
+                if values == [_LONG]:
+                    yield number, RowError(f"第 {number} 行", "…", "roster.line_long", limit=_bytes(self.limits.line))
+                    continue
+                bad = next((v for v in values if _surrogates(v)), None)
+                if bad is not None:
+                    yield number, RowError(f"第 {number} 行", bad.encode("utf-8", "surrogateescape").decode(
+                        "utf-8", "replace"), "file.encoding", line=reader.line_num)  # fmt: skip
+                    continue
+                yield number, list(values)
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[Any] | RowError]]:
+        try:
+            for number, values in enumerate(self._sheet.iter_rows(values_only=True), start=1):
+                yield number, list(values)
+        finally:
+            self.close()
+
+    def _parquet_rows(self) -> Iterator[tuple[int, list[Any] | RowError]]:
+        headers = list(self._parquet.schema_arrow.names)
+        yield 1, headers
+        number = 1
+        for batch in self._parquet.iter_batches(batch_size=4096):
+            cols = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for values in zip(*cols, strict=True):
+                number += 1
+                yield number, list(values)
+
+    def _persons(self, rows: Iterator[tuple[int, list[Any] | RowError]]) -> Iterator[Entry]:
+        """Rows → persons: the header first, then consecutive rows of one 工号/身份证号 as one person."""
+        columns: list[Column | None] | None = None
+        id_at: int | None = None
+        name_at: int | None = None
+        group: list[tuple[int, list[Any] | RowError]] = []
+        group_id: str | None = None
+        seen: dict[str, int] = {}
+        count = 0
+        for number, values in rows:
+            if columns is None:
+                if isinstance(values, RowError):
+                    raise values
+                if all(_blank(v) for v in values):
+                    continue
+                if len(values) > self.limits.columns:
+                    raise self._fatal("roster.too_many_columns", limit=self.limits.columns)
+                long = next((v for v in values if isinstance(v, str) and len(v) > self.limits.cell), None)
+                if long is not None:
+                    raise RowError("表头", long, "text.too_long", limit=self.limits.cell)
+                columns = parse_header(values)
+                id_at = next((i for i, c in enumerate(columns) if c and c.target == "id"), None)
+                name_at = next((i for i, c in enumerate(columns) if c and c.target == "name"), None)
+                continue
+            if not isinstance(values, RowError) and all(_blank(v) for v in values):
+                continue  # an empty row is no person
+            count += 1
+            self._count(count)
+            ident = None
+            if not isinstance(values, RowError) and id_at is not None and id_at < len(values):
+                raw = cell_text(values[id_at])
+                ident = raw if isinstance(raw, str) and raw and len(raw) <= self.limits.cell else None
+            if group and (ident is None or ident != group_id):
+                yield self._entry(columns, group, id_at, name_at)
+                group = []
+            if ident is not None and ident != group_id and ident in seen:
+                group_id = None
+                yield Entry(number, number, error=RowError(PERSON["id"][0], ident, "roster.id_repeated",
+                                                           first=seen[ident]), id=ident)  # fmt: skip
+                continue
+            if ident is not None:
+                seen.setdefault(ident, number)
+            group.append((number, values))
+            group_id = ident
+        if group:
+            yield self._entry(columns, group, id_at, name_at)
+        if columns is None:
+            raise self._fatal("roster.no_header")
+
+    def _entry(
+        self, columns: list[Column | None], group: list[tuple[int, list[Any] | RowError]], id_at: int | None,
+        name_at: int | None,
+    ) -> Entry:  # fmt: skip
+        first, last = group[0][0], group[-1][0]
+
+        def pick(at: int | None) -> str | None:
+            for _, values in group:
+                if not isinstance(values, RowError) and at is not None and at < len(values):
+                    v = cell_text(values[at])
+                    if isinstance(v, str) and v:
+                        return v[: self.limits.cell]
+            return None
+
+        entry = Entry(first, last, id=pick(id_at), name=pick(name_at))
+        try:
+            parts = []
+            for number, values in group:
+                if isinstance(values, RowError):
+                    raise values
+                self._check_cells(columns, values, number)
+                parts.append((number, *row_fields(columns, values, number)))
+            entry.data, entry.provenance = merge_rows(parts)
+        except TongguanError as exc:
+            entry.error = exc
+        return entry
+
+    def _check_cells(self, columns: list[Column | None], values: list[Any], number: int) -> None:
+        for i, v in enumerate(values):
+            col = columns[i] if i < len(columns) else None
+            if col is None:
+                if not _blank(v):
+                    raise RowError(f"第 {i + 1} 列", v, "roster.no_column")
+                continue
+            if isinstance(v, str) and len(v) > self.limits.cell:
+                raise RowError(col.header, v, "text.too_long", limit=self.limits.cell)
+
+
+def open_roster(path: str | Path, fmt: str | None = None, limits: RosterLimits | None = None) -> Roster:
+    """Open a roster for reading (its format from the suffix unless `fmt`); raises `TongguanError`.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = Path(d, "r.csv")
+    >>> _ = p.write_text("姓名,职业技能等级,取得时间\\n张三,技师,2019-03-01\\n李四,九级,\\n", encoding="utf-8")
+    >>> [(e.rows, e.name, e.data) for e in open_roster(p)]  # doctest: +NORMALIZE_WHITESPACE
+    [('2', '张三', {'name': '张三', 'skills': [{'level': '技师', 'obtained': '2019-03-01'}]}),
+     ('3', '李四', {'name': '李四', 'skills': [{'level': '九级'}]})]
+    """
+    path = Path(path)
+    return Roster(path, roster_format(path, fmt), limits or RosterLimits())
+
+
+# ---- helpers -------------------------------------------------------------------------------------------
+
+
+def _json_entry(raw: bytes, number: int, limits: Limits) -> Entry:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Entry(number, number, error=RowError(f"第 {number} 行", "…", "file.encoding", line=number))
+    try:
+        data = parse_json(text, limits, label=f"第 {number} 行", name=f"第 {number} 行")
+    except DocumentError as exc:
+        return Entry(number, number, error=exc)
+    if not isinstance(data, dict):
+        return Entry(number, number, error=RowError(f"第 {number} 行", data, "doc.not_mapping"))
+    ident, name = data.get("id"), data.get("name")
+    return Entry(
+        number,
+        number,
+        data=data,
+        id=cell_text(ident)[: limits.text] if isinstance(cell_text(ident), str) else None,
+        name=name[: limits.text] if isinstance(name, str) else None,
+    )
+
+
+def _lines(fh: Any, limit: int) -> Iterator[bytes | None]:
+    """The file's lines, each at most `limit` bytes (a longer one yields ``None`` and is skipped)."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the long line without keeping it
+                more = fh.readline(limit + 1)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
+def _csv_lines(fh: Any, limit: int) -> Iterator[bytes]:
+    first = True
+    for line in _lines(fh, limit):
+        if line is None:
+            yield _LONG.encode() + b"\n"  # a line too long: a marker in its place, without its text
+            continue
+        if first and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        first = False
+        yield line
+
+
+_LONG = "\x00\x00line-too-long\x00\x00"
+
+
+def _surrogates(v: str) -> bool:
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return "\x00" in v
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
