@@ -17,6 +17,8 @@ from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inpu
 from .explain import explain_command
 from .graph import graph_command
 from .paths import paths_command
+from .query import query_command
+from .repl import repl_command
 
 __all__ = [
     "STATUS_ZH",
@@ -49,6 +51,8 @@ app.command("explain")(explain_command)
 app.command("graph")(graph_command)
 app.command("paths")(paths_command)
 app.command("audit")(audit_command)
+app.command("query")(query_command)
+app.command("repl")(repl_command)
 
 
 def main() -> None:
