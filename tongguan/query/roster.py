@@ -22,7 +22,7 @@ _LIST_LIMITS = Limits(size=256 * 1_048_576, depth=17, values=MAX_PERSONS * 200)
 
 
 def _placed(exc: TongguanError, index: int) -> TongguanError:
-    field = f"roster[{index}]" + ("" if exc.field in ("profile", "PROFILE") else f".{exc.field}")
+    field = f"roster[{index}]" + ("" if exc.field in ("profile", "PROFILE", "ROSTER") else f".{exc.field}")
     out = TongguanError(field, exc.value, exc.key, **exc.params)
     out.params_en = exc.params_en
     return out
@@ -60,7 +60,7 @@ def read_roster(path: str | Path, kb: KB, as_of: dt.date | None = None) -> list[
                     if len(items) >= MAX_PERSONS:
                         raise DocumentError("ROSTER", str(path), "roster.too_many", limit=MAX_PERSONS)
                     try:
-                        items.append(parse_json(line, LIMITS, "ROSTER", f"{path}:{n}"))
+                        items.append(parse_json(line.strip(), LIMITS, "ROSTER", f"{path}:{n}"))
                     except TongguanError as exc:
                         raise _placed(exc, len(items)) from None
             except UnicodeDecodeError:
