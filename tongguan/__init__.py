@@ -50,6 +50,12 @@ _EXPORTS = {
     "ProfileError": "profile",
     "load_profile": "profile",
     "parse_profile": "profile",
+    "Query": "query",
+    "QueryError": "query",
+    "parse_query": "query",
+    "run_kb": "query",
+    "run_profile": "query",
+    "run_roster": "query",
 }
 
 __all__ = sorted(_EXPORTS)

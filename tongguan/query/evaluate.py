@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
+from ..engine import BUILTINS, Engine, compare, ground, is_day, profile_facts, vocab_facts
+from ..engine.terms import match_rows
 from ..kb import KB, Atom
 from ..profile import Profile
 from .language import Query, QueryError
@@ -53,8 +55,6 @@ def solve(literals: Iterable[Atom], lookup: Lookup, limit: int = MAX_BINDINGS) -
     >>> solve([Atom("p", (X,)), Atom(">=", (X, Term(2)))], look)
     [{'X': 2}, {'X': 3}]
     """
-    from ..engine import compare, ground
-
     envs: list[dict[str, Any]] = [{}]
     seen = 0
     for lit in literals:
@@ -89,7 +89,6 @@ _STATIC: weakref.WeakKeyDictionary[KB, dict[str, list[tuple]]] = weakref.WeakKey
 
 def _static_rows(kb: KB, name: str) -> list[tuple] | None:
     """Rows of a vocabulary or KB-wide meta predicate (None for any other), cached per KB."""
-    from ..engine import vocab_facts
     from .meta import META, meta_rows
 
     table = _STATIC.get(kb)
@@ -107,9 +106,6 @@ def _static_rows(kb: KB, name: str) -> list[tuple] | None:
 
 
 def _builtin(kb: KB, atom: Atom) -> list[dict[str, Any]] | None:
-    from ..engine import BUILTINS
-    from ..engine.terms import match_rows
-
     pred = kb.predicates.get(atom.pred)
     if pred is None or pred.kind != "builtin":
         return None
@@ -119,8 +115,6 @@ def _builtin(kb: KB, atom: Atom) -> list[dict[str, Any]] | None:
 
 def static_lookup(kb: KB) -> Lookup:
     """Answers literals over the KB alone: vocabulary, builtins and the KB-wide meta predicates."""
-    from ..engine.terms import match_rows
-
     def lookup(atom: Atom) -> list[dict[str, Any]]:
         rows = _static_rows(kb, atom.pred)
         if rows is not None:
@@ -183,8 +177,6 @@ class PersonScope:
     derived, option or ``status`` literal is asked, and closes it with the scope."""
 
     def __init__(self, kb: KB, profile: Profile, engine: Any = None):
-        from ..engine import profile_facts
-
         self.kb, self.profile, self._engine = kb, profile, engine
         self.facts: dict[str, list[tuple]] = {}
         for pred, args in profile_facts(kb, profile).world("k"):
@@ -205,15 +197,11 @@ class PersonScope:
     def session(self) -> Any:
         """The engine session for this person (opened on first use)."""
         if self._session is None:
-            from ..engine import Engine
-
             engine = self._engine or Engine(self.kb)
             self._session = self._stack.enter_context(engine.session(self.profile))
         return self._session
 
     def lookup(self, atom: Atom) -> list[dict[str, Any]]:
-        from ..engine.terms import match_rows
-
         pred = self.kb.predicates.get(atom.pred)
         if pred is not None and pred.kind == "base":
             return match_rows(atom, self.facts.get(atom.pred, ()))
@@ -258,8 +246,6 @@ def run_roster(query: Query, kb: KB, profiles: Iterable[Profile]) -> Iterator[di
     One engine (one compiled KB) serves the whole roster; each person's session is opened only if the
     query needs derived atoms, and closed before the next person.
     """
-    from ..engine import Engine
-
     engine = Engine(kb)
     for i, p in enumerate(profiles):
         who = person_id(p, i)
@@ -289,8 +275,6 @@ def display(value: Any, is_date: bool) -> Any:
     >>> display(737425, True), display("?", True), display(3, False)
     ('2020-01-01', '?', 3)
     """
-    from ..engine import is_day
-
     if is_date:
         return dt.date.fromordinal(value).isoformat() if is_day(value) else "?"
     return value
