@@ -30,6 +30,13 @@ def shown(kb: KB, query: Query, rows: Iterable[dict[str, Any]]) -> list[dict[str
     return [{k: display(v, k in dates) for k, v in row.items()} for row in rows]
 
 
+def _cell(value: Any) -> str:
+    """A value as one table cell: control characters (a line break, an ANSI escape) shown escaped, so a
+    value can neither break the table nor drive the terminal."""
+    text = str(value)
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -44,11 +51,14 @@ def to_text(cols: list[str], rows: list[dict[str, Any]], lang: str = "zh") -> st
     中级    2
     副高级  3
     （2 个答案）
+    >>> to_text(["N"], [{"N": "a\\x1b[31m"}]).splitlines()[1]
+    'a\\\\x1b[31m'
+
     """
     if not cols:  # a query without variables: yes or no
         yes = bool(rows)
         return ("是\n" if yes else "否\n") if lang != "en" else ("yes\n" if yes else "no\n")
-    cells = [[str(c) for c in cols]] + [[str(r.get(c, "")) for c in cols] for r in rows]
+    cells = [[str(c) for c in cols]] + [[_cell(r.get(c, "")) for c in cols] for r in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(cols))]
     lines = []
     for row in cells:
