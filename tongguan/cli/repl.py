@@ -104,7 +104,7 @@ class Repl:
         try:
             if line.startswith(":"):
                 return self.command(line)
-            return self.ask(line)
+            return self.run_query(line)
         except QueryError as exc:
             caret = exc.caret()
             return self.zh("错误：", "error: ") + exc.text(self.lang) + ("\n" + caret if caret else "")
@@ -171,7 +171,7 @@ class Repl:
         width = max(len(f"{n}({a})") for n, _, a, _ in rows)
         return "\n".join(f"{(n + '(' + a + ')').ljust(width)}  {k:<11} {d}" for n, k, a, d in rows)
 
-    def ask(self, text: str) -> str:
+    def run_query(self, text: str) -> str:
         from ..query import parse_query, run_kb, run_profile, run_roster
         from ..query.output import columns, shown, to_text
         from ..query.saved import find_saved
