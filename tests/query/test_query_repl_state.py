@@ -54,6 +54,7 @@ def test_help_predicates_saved_and_kb(repl):
     assert "options-without-education" in repl.handle(":saved")
     assert "welder-eligible" not in repl.handle("welder-eligible")  # a saved query runs on its own data
     assert "副高级" in repl.handle("welder-eligible")
+    assert "title-deputy-senior-normal" in repl.handle(":explain 3")  # on the saved query's own profile
     assert repl.handle(":kb").endswith("知识库")
 
 

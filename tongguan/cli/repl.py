@@ -86,6 +86,7 @@ class Repl:
         self.roster: list[Any] = []
         self.query: Any = None
         self.rows: list[dict[str, Any]] = []
+        self.asked: tuple[str, Any, list[Any]] = ("kb", None, [])  # the scope the last query ran in
 
     def zh(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
@@ -177,24 +178,28 @@ class Repl:
         from ..query.saved import find_saved
 
         saved = find_saved(text)
-        scope = self.scope
         if saved is not None:
             text = saved.query
         query = parse_query(text, self.kb)
-        if scope == "kb" and saved is not None and saved.scope != "kb":
-            from ..query.saved import evaluate
+        scope, profile, roster = self.scope, self.profile, self.roster
+        if scope == "kb" and saved is not None and saved.scope != "kb":  # a saved query on its own data
+            from ..profile import load_profile
+            from ..query.roster import read_roster
 
-            self.query, self.rows = query, []
-            return to_text(columns(query, saved.scope == "roster"), evaluate(self.kb, query, saved.scope, saved.data), self.lang).rstrip("\n")
+            scope = saved.scope
+            if scope == "profile":
+                profile = load_profile(saved.data, kb=self.kb)  # type: ignore[arg-type]
+            else:
+                roster = read_roster(saved.data, self.kb)  # type: ignore[arg-type]
         if scope == "profile":
-            rows = run_profile(query, self.kb, self.profile)
+            rows = run_profile(query, self.kb, profile)
         elif scope == "roster":
-            rows = list(run_roster(query, self.kb, self.roster))
+            rows = list(run_roster(query, self.kb, roster))
         else:
             rows = run_kb(query, self.kb)
-        self.query, self.rows = query, rows
-        table = to_text(["#", *columns(query, scope == "roster")], [{"#": i + 1, **r} for i, r in enumerate(shown(self.kb, query, rows))], self.lang)
-        return table.rstrip("\n")
+        self.query, self.rows, self.asked = query, rows, (scope, profile, roster)
+        numbered = [{"#": i + 1, **r} for i, r in enumerate(shown(self.kb, query, rows))]
+        return to_text(["#", *columns(query, scope == "roster")], numbered, self.lang).rstrip("\n")
 
     def explain(self, arg: str) -> str:
         from ..errors import TongguanError
@@ -206,9 +211,9 @@ class Repl:
         if not arg.isdigit() or not 1 <= int(arg) <= len(self.rows):
             raise TongguanError(":explain", arg, "repl.explain_range", n=arg, count=len(self.rows))
         row = self.rows[int(arg) - 1]
-        person = self.profile
-        if self.scope == "roster":
-            person = next(p for i, p in enumerate(self.roster) if person_id(p, i) == row["person"])
+        scope, person, roster = self.asked
+        if scope == "roster":
+            person = next(p for i, p in enumerate(roster) if person_id(p, i) == row["person"])
         return "\n".join(explain_answer(self.kb, self.query, row, person, self.lang))
 
 
