@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
+from .common import _printable  # control characters of a pasted line shown escaped, never sent to the terminal
+
 __all__ = ["COMMANDS", "Repl", "data_dir", "repl_command"]
 
 COMMANDS = {
@@ -107,10 +109,10 @@ class Repl:
                 return self.command(line)
             return self.run_query(line)
         except QueryError as exc:
-            caret = exc.caret()
-            return self.zh("错误：", "error: ") + exc.text(self.lang) + ("\n" + caret if caret else "")
+            caret = "".join("\n" + _printable(x) for x in exc.caret().splitlines())
+            return self.zh("错误：", "error: ") + _printable(exc.text(self.lang)) + caret
         except TongguanError as exc:
-            return self.zh("错误：", "error: ") + exc.text(self.lang)
+            return self.zh("错误：", "error: ") + _printable(exc.text(self.lang))
         except (EOFError, KeyboardInterrupt):
             raise
         except Exception as exc:  # the session never ends on bad input, whatever goes wrong
