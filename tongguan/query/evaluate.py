@@ -253,16 +253,25 @@ def run_roster(query: Query, kb: KB, profiles: Iterable[Profile]) -> Iterator[di
             yield {"person": who, **row}
 
 
+def _is_date(pred: Any, i: int, name: str) -> bool:
+    """Whether argument `i` of a predicate is a date: as kb/predicates.yaml declares it (``types``) where
+    the KB declares argument types, else by the argument names the explainer reads (and a dated
+    predicate's last argument)."""
+    types = getattr(pred, "types", ())
+    if types:
+        return i < len(types) and types[i] == "date"
+    return name in DATE_ARGS or (pred.dated and i == len(pred.args) - 1)
+
+
 def date_variables(kb: KB, query: Query) -> set[str]:
-    """Variables of the query that stand for dates (by the argument names of kb/predicates.yaml, and
-    a dated predicate's last argument)."""
+    """Variables of the query that stand for dates (the arguments of kb/predicates.yaml that are dates)."""
     out = set()
     for lit in query.literals:
         pred = kb.predicates.get(lit.pred)
         if pred is None:
             continue
         for i, (name, t) in enumerate(zip(pred.args, lit.args, strict=False)):
-            if t.is_var and (name in DATE_ARGS or (pred.dated and i == len(pred.args) - 1)):
+            if t.is_var and _is_date(pred, i, name):
                 out.add(t.value)
     return out
 
