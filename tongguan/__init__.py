@@ -56,6 +56,12 @@ _EXPORTS = {
     "parse_profile": "profile",
     "look_into": "sentences",
     "sentence": "sentences",
+    "Query": "query",
+    "QueryError": "query",
+    "parse_query": "query",
+    "run_kb": "query",
+    "run_profile": "query",
+    "run_roster": "query",
 }
 
 __all__ = sorted(_EXPORTS)

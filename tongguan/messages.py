@@ -251,6 +251,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.report_format": ('文件后缀不能说明时，报告的格式。', 'Report format when the suffix does not say.'),
     "help.opt.roster_format": ('文件后缀不能说明时，名册的格式。', 'Roster format when the suffix does not say.'),
     "help.cmd.batch": ('筛查整份名册：每人可申报的事项，每人一行汇总、每个事项一行明细。', "Screen a roster: every person's options, a summary row each and a detail row per option."),
+    "help.arg.query": ("已保存查询的名称（见 --list）或一条查询，例如 'award_opens(K, L)'。", "A saved query's name (see --list) or a query, e.g. 'award_opens(K, L)'."),
+    "help.opt.query_profile": ('查询此人（档案文件）。', 'Ask about this person (a profile file).'),
+    "help.opt.query_roster": ('查询名册中的每个人（JSONL，或 YAML/JSON 列表）。', 'Ask about everyone of a roster (JSONL, or a YAML/JSON list).'),
+    "help.opt.query_json": ('以 JSON 输出答案。', 'Print the answers as JSON.'),
+    "help.opt.query_csv": ('以 CSV 输出答案。', 'Print the answers as CSV.'),
+    "help.opt.query_list": ('列出已保存的查询及其用途。', 'List the saved queries with their purposes.'),
+    "help.opt.query_as_of": ('按此日期评估（YYYY-MM-DD）。', 'Evaluate people at this date (YYYY-MM-DD).'),
+    "help.opt.query_output": ('写入此文件（而不是标准输出）。', 'Write to this file instead.'),
+    "help.opt.repl_profile": ('以此人为查询范围开始。', 'Start with this person as the scope.'),
+    "help.opt.repl_roster": ('以此名册为查询范围开始。', 'Start with this roster as the scope.'),
+    "help.cmd.query": ("查询知识库：规则、条款、依赖关系，或某人的事实与推导（docs/query.md）。", "Ask the knowledge base: rules, clauses, dependencies, or a person's facts and derivations (docs/query.md)."),
+    "help.cmd.repl": ("交互式查询会话：Tab 补全、历史记录、:predicates、:load、:roster、:explain N。", "An interactive query session: Tab completion, history, :predicates, :load, :roster, :explain N."),
     "help.arg.profile": ("档案文件（YAML 或 JSON）。", "Profile file (YAML or JSON)."),
     "help.opt.as_of": ("按此日期评估（YYYY-MM-DD）。", "Evaluate at this date (YYYY-MM-DD)."),
     "help.opt.json": ("以 JSON 输出（供程序读取）。", "Print JSON (for programs)."),
@@ -305,6 +317,52 @@ REASONS_ZH = {
 }
 
 LADDER_ZH = {"skill": "技能", "title": "职称", "qualification": "职业资格"}
+
+# the query language, saved queries and the REPL (tongguan.query, tongguan.cli.query, tongguan.cli.repl)
+_QUERY_MESSAGES: dict[str, tuple[str, str]] = {
+    "query.empty": ("查询是空的", "the query is empty"),
+    "query.too_long": ("查询太长（最多 {limit} 个字符）", "the query is too long (at most {limit} characters)"),
+    "query.too_many": ("查询的条件太多（最多 {limit} 个）", "too many literals in the query (at most {limit})"),
+    "query.too_many_args": ("{where}参数太多（最多 {limit} 个）", "{where}too many arguments (at most {limit})"),
+    "query.bad_char": ("{where}不能有字符 {char}", "{where}unexpected character {char}"),
+    "query.unexpected": ("{where}此处不能有 {token}", "{where}unexpected {token}"),
+    "query.unexpected_end": ("{where}查询不完整", "{where}the query ends too early"),
+    "query.bad_date": ("{where}不是有效日期：{date}", "{where}not a valid date: {date}"),
+    "query.unknown_predicate": (
+        "{where}未声明的谓词 {name}（:predicates 列出全部）",
+        "{where}undeclared predicate {name} (:predicates lists them)",
+    ),
+    "query.unknown_predicate_hint": ("{where}未声明的谓词 {name}；是不是 {hint}？", "{where}undeclared predicate {name}; did you mean {hint}?"),
+    "query.arity": ("{where}{name} 有 {n} 个参数（{args}），这里给了 {got} 个", "{where}{name} takes {n} arguments ({args}), {got} given"),
+    "query.unbound_negation": (
+        "{where}否定 {literal} 中的变量 {var} 尚未绑定：请把绑定它的条件写在前面",
+        "{where}variable {var} of the negation {literal} is not bound yet: put a literal binding it before",
+    ),
+    "query.unbound_comparison": (
+        "{where}比较 {literal} 中的变量 {var} 尚未绑定：请把绑定它的条件写在前面",
+        "{where}variable {var} of the comparison {literal} is not bound yet: put a literal binding it before",
+    ),
+    "query.builtin_inputs": (
+        "{where}{name} 的前 {n} 个参数须先绑定（{var} 尚未绑定）",
+        "{where}the first {n} arguments of {name} must be bound ({var} is not)",
+    ),
+    "query.needs_person": (
+        "{where}{name} 是关于个人的谓词：请用 --profile 或 --roster 指定对象",
+        "{where}{name} is about a person: give --profile or --roster",
+    ),
+    "query.too_costly": ("查询的中间结果超过 {limit} 个：请加条件缩小范围", "the query explores over {limit} bindings: narrow it"),
+    "query.one_scope": ("--profile 与 --roster 只能选一个", "give either --profile or --roster, not both"),
+    "query.unknown_saved": ("没有这个保存的查询（--list 列出全部）", "no saved query of that name (--list shows them)"),
+    "query.saved_field": ("保存的查询缺少或写错了字段 {name}", "the saved query lacks or misspells the field {name}"),
+    "query.no_profile": ("此查询针对个人：请用 --profile 或 --roster 指定对象", "this query is about a person: give --profile or --roster"),
+    "roster.not_list": ("名单应是个人信息的列表（YAML/JSON 列表，或每行一个 JSON 的 JSONL）", "a roster is a list of profiles (YAML/JSON list, or JSONL)"),
+    "roster.too_many": ("名单太长（最多 {limit} 人）", "the roster is too long (at most {limit} people)"),
+    "repl.unknown_command": ("没有这个命令（:help 列出全部）", "no such command (:help lists them)"),
+    "repl.explain_range": ("没有第 {n} 个答案（共 {count} 个）", "there is no answer {n} ({count} answers)"),
+    "repl.explain_none": ("请先运行一个查询", "run a query first"),
+}
+
+MESSAGES.update(_QUERY_MESSAGES)
 
 
 def render(key: str, lang: str, params: dict[str, Any] | None = None) -> str:

@@ -22,6 +22,8 @@ from .explain import explain_command
 from .graph import graph_command
 from .help import localise, text
 from .paths import paths_command
+from .query import query_command
+from .repl import repl_command
 
 __all__ = [
     "STATUS_ZH",
@@ -81,6 +83,8 @@ app.command("graph", help=text("cmd.graph"))(graph_command)
 app.command("paths", help=text("cmd.paths"))(paths_command)
 app.command("audit", help=text("cmd.audit"))(audit_command)
 app.command("batch", help=text("cmd.batch"))(batch_command)
+app.command("query", help=text("cmd.query"))(query_command)
+app.command("repl", help=text("cmd.repl"))(repl_command)
 
 
 def main() -> None:
