@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB
-from ..profile import Profile
+from ..profile import Profile, attribute
 from .builtins import LONG_AGO, UNKNOWN, assessment_windows
 
 __all__ = ["Facts", "profile_facts", "team_sizes", "vocab_facts"]
@@ -82,6 +82,10 @@ _Facts = Facts  # the name before the back-end seam
 def profile_facts(kb: KB, p: Profile) -> Facts:
     """The facts a profile gives, and what the optimistic world assumes for each field not given.
 
+    Driven by the KB's profile schema (``kb/profile.yaml``): each field ``feeds`` base predicates, and its
+    ``known`` / ``assume`` / ``absent`` / ``exhaustive`` keys say which rows the known world holds and
+    which the optimistic world adds when it is not given.
+
     Examples
     --------
     >>> from tongguan.kb import load_kb
@@ -91,65 +95,116 @@ def profile_facts(kb: KB, p: Profile) -> Facts:
     (True, True)
     """
     f = Facts()
-    voc = kb.vocabulary
-
-    def ordinal(d: dt.date | None) -> Any:
-        return d.toordinal() if d else UNKNOWN
-
-    f.add("as_of", p.as_of.toordinal())
-    for i, s in enumerate(p.skills):
-        f.add("skill", s.level, s.occupation or "", ordinal(s.obtained))
-        if s.obtained is None:
-            f.assume(f"skills[{i}].obtained", "skill", [(s.level, s.occupation or "", LONG_AGO)])
-    for i, t in enumerate(p.titles):
-        f.add("title", t.level, t.series or "", t.kind, ordinal(t.obtained))
-        if t.obtained is None:
-            f.assume(f"titles[{i}].obtained", "title", [(t.level, t.series or "", t.kind, LONG_AGO)])
-    if p.technical_work_since:
-        f.add("technical_work_since", p.technical_work_since.toordinal())
-    else:
-        f.assume("technical_work_since", "technical_work_since", [(LONG_AGO,)])
-    for year, grade in p.assessments.items():
-        f.add("assessment", year, grade)
-    default_pass = voc["assessment_grades"]["passing"][0]
-    windows = assessment_windows(p.as_of)
-    for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
-        if year not in p.assessments:  # past years not given, and the years still to come
-            f.assume(f"assessments.{year}", "assessment", [(year, default_pass)])
-    for flag in ("law_abiding", "good_conduct", "frontline", "foreign_language", "computer_skills", "relevant_diploma"):
-        value = getattr(p, flag)
-        if value:
-            f.add(flag)
-        elif value is None:
-            f.assume(flag, flag, [()])
-    if p.series:
-        f.add("series", p.series)
-    else:
-        f.assume("series", "series", [(s,) for s in voc["series"]["opened"]])
-    if p.technical_school_class:
-        f.add("school_class", p.technical_school_class)
-    for i, a in enumerate(p.awards):
-        aid = f"award{i}"
-        fields = voc["awards"][a.kind].get("fields") or ()
-        f.add("award", aid, a.kind, a.year if a.year is not None else UNKNOWN)
-        if a.medal:
-            f.add("award_medal", aid, a.medal)
-        elif "medal" in fields:
-            f.assume(f"awards[{i}].medal", "award_medal", [(aid, m) for m in voc["medals"]])
-        if a.class_:
-            f.add("award_class", aid, a.class_)
-        elif "class" in fields:
-            classes = [(aid, c) for c in voc["competition_classes"]]
-            f.assume(f"awards[{i}].class", "award_class", classes, exhaustive=True)
-        sizes = [a.team_size] if a.team_size is not None or "team_size" not in fields else team_sizes(kb)
-        if a.rank is not None and len(sizes) == 1:
-            f.add("award_placing", aid, a.rank, sizes[0] or 1)
-        elif a.rank is not None:  # a placing in an event of unknown size: every size the plan tells apart
-            rows = [(aid, a.rank, n) for n in sizes]
-            f.assume(f"awards[{i}].team_size", "award_placing", rows, exhaustive=True)
-        elif "rank" in fields:
-            f.assume(f"awards[{i}].rank", "award_placing", [(aid, 1, n or 1) for n in sizes])
+    schema = kb.profile
+    as_of = next(getattr(p, attribute(n)) for n, s in schema["fields"].items() if s.get("role") == "as_of")
+    for name in schema["facts_order"]:
+        spec = schema["fields"][name]
+        value = getattr(p, attribute(name))
+        if spec["type"] == "records":
+            for i, item in enumerate(value):
+                _record_facts(kb, f, spec, f"{name}[{i}]", i, item)
+        elif spec["type"] == "by_year":
+            _by_year_facts(kb, f, spec, name, value, as_of)
+        else:
+            _scalar_facts(kb, f, spec, name, value)
     return f
+
+
+def _ordinal(value: Any) -> Any:
+    return value.toordinal() if isinstance(value, dt.date) else value
+
+
+def _assumed(kb: KB, assume: Any) -> list[Any]:
+    """The values the optimistic world assumes for a field (kb/profile.yaml ``assume``)."""
+    if assume == "long_ago":
+        return [LONG_AGO]
+    if "values" in assume:
+        return list(assume["values"])
+    how, path = next(iter(assume.items()))
+    part: Any = kb.vocabulary
+    for key in str(path).split("."):
+        part = part[key]
+    values = list(part)
+    return values[:1] if how == "first" else values
+
+
+def _scalar_facts(kb: KB, f: Facts, spec: dict[str, Any], name: str, value: Any) -> None:
+    pred = spec.get("feeds")
+    if pred is None:
+        return
+    if spec["type"] == "flag":  # an argument-less predicate that holds when the flag is true
+        if value:
+            f.add(pred)
+        elif value is None and spec.get("assume") is True:
+            f.assume(name, pred, [()])
+    elif value:
+        f.add(pred, _ordinal(value))
+    elif "assume" in spec:
+        f.assume(name, pred, [(v,) for v in _assumed(kb, spec["assume"])], exhaustive=bool(spec.get("exhaustive")))
+
+
+def _by_year_facts(kb: KB, f: Facts, spec: dict[str, Any], name: str, value: dict[int, Any], as_of: dt.date) -> None:
+    for pred, args in spec.get("feeds", {}).items():
+        for year, v in value.items():
+            f.add(pred, *(year if a == "$key" else v for a in args))
+        assume = spec.get("assume")
+        if not assume:
+            continue
+        default = _assumed(kb, assume["value"])[0]
+        windows = assessment_windows(as_of)
+        for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
+            if year not in value:  # past years not given, and the years still to come
+                f.assume(f"{name}.{year}", pred, [tuple(year if a == "$key" else default for a in args)])
+
+
+def _record_facts(kb: KB, f: Facts, spec: dict[str, Any], path: str, index: int, item: Any) -> None:
+    """The rows one record feeds: known when every argument is given (or has a ``known`` value), and
+    the optimistic world's rows for the arguments not given (their ``assume`` values, every combination).
+    A ``detail`` field is assumed only when the record's kind lists it (``details``), else ``absent``."""
+    fields = spec["fields"]
+    details = spec.get("details")
+    listed: tuple = ()
+    if details:
+        entry = kb.vocabulary[details["vocabulary"]].get(getattr(item, attribute(details["by"]))) or {}
+        listed = tuple(entry.get(details["list"]) or ())
+    for pred, args in spec["feeds"].items():
+        known: list[Any] = []
+        choices: list[list[Any]] = []
+        assumed: list[tuple[str, bool]] = []
+        has_known = True
+        for a in args:
+            if a == "$id":
+                known.append(f"{spec['id']}{index}")
+                choices.append(known[-1:])
+                continue
+            fs, value = fields[a], getattr(item, attribute(a))
+            if value is not None:
+                known.append(_ordinal(value))
+                choices.append(known[-1:])
+                continue
+            if fs.get("detail") and a not in listed:
+                if "absent" not in fs:
+                    break  # the kind does not carry it: no row
+                known.append(fs["absent"])
+                choices.append(known[-1:])
+                continue
+            if "known" in fs:
+                known.append(UNKNOWN if fs["known"] == "unknown" else fs["known"])
+            else:
+                has_known = False
+            if "assume" in fs:
+                choices.append(_assumed(kb, fs["assume"]))
+                assumed.append((a, bool(fs.get("exhaustive"))))
+            elif "known" in fs:
+                choices.append(known[-1:])
+            else:
+                break  # neither known nor assumed: no row
+        else:
+            if has_known:
+                f.add(pred, *known)
+            if assumed:
+                rows = list(itertools.product(*choices))
+                f.assume(f"{path}.{assumed[0][0]}", pred, rows, exhaustive=all(ex for _, ex in assumed))
 
 
 def team_sizes(kb: KB) -> list[int]:
