@@ -231,6 +231,10 @@ def check_principles(data: Any, clauses: dict[str, Any], predicates: dict[str, A
         if p["check"] not in PRINCIPLE_CHECKS:
             raise ValueError(f"{where} ({pid}): check {p['check']!r} is not one of {', '.join(PRINCIPLE_CHECKS)}")
         entry = {k: str(p[k]) for k in ("id", "clause", "quote", "title", "check")}
+        if "named" in p:
+            if str(p["named"]) not in entry["quote"]:
+                raise ValueError(f"{where} ({pid}): `named` is a phrase of the quote")
+            entry["named"] = str(p["named"])
         if p["check"] == "concerns":
             rules = p.get("rules")
             if not isinstance(rules, dict) or not rules or set(rules) - selectors:
