@@ -144,6 +144,8 @@ def _check_feeds(name: str, spec: dict[str, Any], where: str, base: dict[str, tu
         raise ValueError(f"{where}: a {spec['type']} field feeds one predicate, by name")
     if not isinstance(feeds, dict):
         raise ValueError(f"{where}: feeds is a predicate name or {{predicate: [argument fields]}}")
+    if spec["type"] == "by_year" and any(sorted(args) != ["$key", "$value"] for args in feeds.values()):
+        raise ValueError(f"{where}: a by_year field feeds predicates of its two arguments, $key and $value")
     inner = spec.get("fields") or {}
     for pred, args in feeds.items():
         if pred not in base:

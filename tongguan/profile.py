@@ -253,7 +253,8 @@ def profile_schema(kb: KB | None = None) -> ProfileSchema:
     >>> s.records["skills"].__name__, s.as_of, s.bounds["last_as_of"]
     ('Skill', 'as_of', datetime.date(2100, 12, 31))
     """
-    return _schema_for((kb or load_kb()).profile)
+    kb = kb or load_kb()
+    return kb._memoised("profile_schema", lambda: _schema_for(kb.profile))
 
 
 def profile_model(kb: KB | None = None) -> Any:

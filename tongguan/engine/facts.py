@@ -84,7 +84,7 @@ def profile_facts(kb: KB, p: Profile) -> Facts:
 
     Driven by the KB's profile schema (``kb/profile.yaml``): each field ``feeds`` base predicates, and its
     ``known`` / ``assume`` / ``absent`` / ``exhaustive`` keys say which rows the known world holds and
-    which the optimistic world adds when it is not given.
+    which the optimistic world adds when it is not given (compiled once per KB, `_plan`).
 
     Examples
     --------
@@ -95,23 +95,30 @@ def profile_facts(kb: KB, p: Profile) -> Facts:
     (True, True)
     """
     f = Facts()
-    schema = kb.profile
-    as_of = next(getattr(p, attribute(n)) for n, s in schema["fields"].items() if s.get("role") == "as_of")
-    for name in schema["facts_order"]:
-        spec = schema["fields"][name]
-        value = getattr(p, attribute(name))
-        if spec["type"] == "records":
-            for i, item in enumerate(value):
-                _record_facts(kb, f, spec, f"{name}[{i}]", i, item)
-        elif spec["type"] == "by_year":
-            _by_year_facts(kb, f, spec, name, value, as_of)
-        else:
-            _scalar_facts(kb, f, spec, name, value)
+    plan = kb._memoised("profile_facts_plan", lambda: _plan(kb))
+    as_of = getattr(p, plan.as_of)
+    for step in plan.steps:
+        step(f, p, as_of)
     return f
 
 
-def _ordinal(value: Any) -> Any:
-    return value.toordinal() if isinstance(value, dt.date) else value
+@dataclass(frozen=True)
+class _Arg:
+    """One argument of a record's row: where it comes from, and what stands for it when not given."""
+
+    attr: str | None  # None: the record's id
+    name: str = ""
+    known: tuple = ()  # (value,) when the known world has a row without it
+    assumed: tuple | None = None  # the optimistic world's values
+    exhaustive: bool = False
+    detail: bool = False
+    absent: tuple = ()  # (value,) when the record's kind does not carry it
+
+
+@dataclass
+class _Plan:
+    as_of: str
+    steps: list[Any]
 
 
 def _assumed(kb: KB, assume: Any) -> list[Any]:
@@ -128,83 +135,139 @@ def _assumed(kb: KB, assume: Any) -> list[Any]:
     return values[:1] if how == "first" else values
 
 
-def _scalar_facts(kb: KB, f: Facts, spec: dict[str, Any], name: str, value: Any) -> None:
-    pred = spec.get("feeds")
-    if pred is None:
-        return
-    if spec["type"] == "flag":  # an argument-less predicate that holds when the flag is true
-        if value:
-            f.add(pred)
-        elif value is None and spec.get("assume") is True:
-            f.assume(name, pred, [()])
-    elif value:
-        f.add(pred, _ordinal(value))
-    elif "assume" in spec:
-        f.assume(name, pred, [(v,) for v in _assumed(kb, spec["assume"])], exhaustive=bool(spec.get("exhaustive")))
+def _plan(kb: KB) -> _Plan:
+    """The profile schema compiled into one step per field (in ``facts_order``)."""
+    schema = kb.profile
+    fields = schema["fields"]
+    as_of = next(attribute(n) for n, s in fields.items() if s.get("role") == "as_of")
+    steps = []
+    for name in schema["facts_order"]:
+        spec = fields[name]
+        if spec["type"] == "records":
+            steps.append(_records_step(kb, name, spec))
+        elif spec["type"] == "by_year":
+            steps.append(_by_year_step(kb, name, spec))
+        else:
+            steps.append(_scalar_step(kb, name, spec))
+    return _Plan(as_of, steps)
 
 
-def _by_year_facts(kb: KB, f: Facts, spec: dict[str, Any], name: str, value: dict[int, Any], as_of: dt.date) -> None:
-    for pred, args in spec.get("feeds", {}).items():
-        for year, v in value.items():
-            f.add(pred, *(year if a == "$key" else v for a in args))
-        assume = spec.get("assume")
-        if not assume:
-            continue
-        default = _assumed(kb, assume["value"])[0]
-        windows = assessment_windows(as_of)
-        for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
-            if year not in value:  # past years not given, and the years still to come
-                f.assume(f"{name}.{year}", pred, [tuple(year if a == "$key" else default for a in args)])
+def _scalar_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    pred, attr = spec.get("feeds"), attribute(name)
+    flag = spec["type"] == "flag"
+    assume = spec.get("assume")
+    rows = [()] if flag else [(v,) for v in _assumed(kb, assume)] if assume is not None else None
+    exhaustive = bool(spec.get("exhaustive"))
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        if pred is None:
+            return
+        value = getattr(p, attr)
+        if flag:  # an argument-less predicate that holds when the flag is true
+            if value:
+                f.add(pred)
+            elif value is None and assume is True:
+                f.assume(name, pred, rows)
+        elif value:
+            f.add(pred, value.toordinal() if isinstance(value, dt.date) else value)
+        elif rows is not None:
+            f.assume(name, pred, rows, exhaustive=exhaustive)
+
+    return step
 
 
-def _record_facts(kb: KB, f: Facts, spec: dict[str, Any], path: str, index: int, item: Any) -> None:
-    """The rows one record feeds: known when every argument is given (or has a ``known`` value), and
+def _by_year_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    attr, feeds, assume = attribute(name), dict(spec.get("feeds") or {}), spec.get("assume")
+    default = _assumed(kb, assume["value"])[0] if assume else None
+
+    key_first = {pred: args[0] == "$key" for pred, args in feeds.items()}  # (year, value) or (value, year)
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        value = getattr(p, attr)
+        for pred, first in key_first.items():
+            for year, v in value.items():
+                f.add(pred, *((year, v) if first else (v, year)))
+            if assume is None:
+                continue
+            windows = assessment_windows(as_of)
+            for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
+                if year not in value:  # past years not given, and the years still to come
+                    f.assume(f"{name}.{year}", pred, [(year, default) if first else (default, year)])
+
+    return step
+
+
+def _records_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    """The rows each record feeds: known when every argument is given (or has a ``known`` value), and
     the optimistic world's rows for the arguments not given (their ``assume`` values, every combination).
     A ``detail`` field is assumed only when the record's kind lists it (``details``), else ``absent``."""
-    fields = spec["fields"]
-    details = spec.get("details")
-    listed: tuple = ()
-    if details:
-        entry = kb.vocabulary[details["vocabulary"]].get(getattr(item, attribute(details["by"]))) or {}
-        listed = tuple(entry.get(details["list"]) or ())
+    attr, fields, details = attribute(name), spec["fields"], spec.get("details")
+    prefix = str(spec.get("id") or "")
+    feeds = []
     for pred, args in spec["feeds"].items():
-        known: list[Any] = []
-        choices: list[list[Any]] = []
-        assumed: list[tuple[str, bool]] = []
-        has_known = True
+        out = []
         for a in args:
             if a == "$id":
-                known.append(f"{spec['id']}{index}")
-                choices.append(known[-1:])
+                out.append(_Arg(None))
                 continue
-            fs, value = fields[a], getattr(item, attribute(a))
-            if value is not None:
-                known.append(_ordinal(value))
-                choices.append(known[-1:])
-                continue
-            if fs.get("detail") and a not in listed:
-                if "absent" not in fs:
-                    break  # the kind does not carry it: no row
-                known.append(fs["absent"])
-                choices.append(known[-1:])
-                continue
-            if "known" in fs:
-                known.append(UNKNOWN if fs["known"] == "unknown" else fs["known"])
+            fs = fields[a]
+            known = () if "known" not in fs else ((UNKNOWN if fs["known"] == "unknown" else fs["known"]),)
+            assumed = tuple(_assumed(kb, fs["assume"])) if "assume" in fs else None
+            absent = (fs["absent"],) if "absent" in fs else ()
+            out.append(_Arg(attribute(a), a, known, assumed, bool(fs.get("exhaustive")), bool(fs.get("detail")), absent))
+        feeds.append((pred, tuple(out)))
+    kinds: dict[Any, tuple] = {}
+    if details:
+        for kind, entry in (kb.vocabulary.get(details["vocabulary"]) or {}).items():
+            kinds[kind] = tuple((entry or {}).get(details["list"]) or ())
+    by = attribute(details["by"]) if details else None
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        for index, item in enumerate(getattr(p, attr)):
+            listed = kinds.get(getattr(item, by), ()) if by else ()
+            for pred, args in feeds:
+                _record_rows(f, pred, args, item, f"{name}[{index}]", f"{prefix}{index}", listed)
+
+    return step
+
+
+def _record_rows(f: Facts, pred: str, args: tuple[_Arg, ...], item: Any, path: str, rid: str, listed: tuple) -> None:
+    known: list[Any] = []
+    choices: list[Any] = []
+    assumed: list[_Arg] = []
+    has_known = True
+    for a in args:
+        if a.attr is None:
+            known.append(rid)
+            choices.append((rid,))
+            continue
+        value = getattr(item, a.attr)
+        if value is not None:
+            value = value.toordinal() if isinstance(value, dt.date) else value
+            known.append(value)
+            choices.append((value,))
+        elif a.detail and a.name not in listed:
+            if not a.absent:
+                return  # the kind does not carry it: no row
+            known.append(a.absent[0])
+            choices.append(a.absent)
+        else:
+            if a.known:
+                known.append(a.known[0])
             else:
                 has_known = False
-            if "assume" in fs:
-                choices.append(_assumed(kb, fs["assume"]))
-                assumed.append((a, bool(fs.get("exhaustive"))))
-            elif "known" in fs:
-                choices.append(known[-1:])
+            if a.assumed is not None:
+                choices.append(a.assumed)
+                assumed.append(a)
+            elif a.known:
+                choices.append(a.known)
             else:
-                break  # neither known nor assumed: no row
-        else:
-            if has_known:
-                f.add(pred, *known)
-            if assumed:
-                rows = list(itertools.product(*choices))
-                f.assume(f"{path}.{assumed[0][0]}", pred, rows, exhaustive=all(ex for _, ex in assumed))
+                return  # neither known nor assumed: no row
+    if has_known:
+        f.add(pred, *known)
+    if assumed:
+        rows = list(itertools.product(*choices))
+        f.assume(f"{path}.{assumed[0].name}", pred, rows, exhaustive=all(a.exhaustive for a in assumed))
 
 
 def team_sizes(kb: KB) -> list[int]:
