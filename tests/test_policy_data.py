@@ -163,13 +163,13 @@ def test_the_notes_are_the_kbs_in_both_languages(kb_copy):
     (en,) = answer_notes(kb, person, "en")
     assert "八个职称系列" in zh and "卫生" in zh and "B-3.1.1" in zh
     assert "8 title series" in en and "卫生" in en
-    edit(kb_copy / "notes.yaml", lambda d: d["notes"]["series_not_opened"].update(zh="「{series}」不开放。"))
+    edit(kb_copy / "answer_notes.yaml", lambda d: d["notes"]["series_not_opened"].update(zh="「{series}」不开放。"))
     assert answer_notes(load_kb_from(kb_copy), person) == ["「卫生」不开放。"]
 
 
 def test_a_note_without_english_is_a_kb_error(kb_copy):
-    edit(kb_copy / "notes.yaml", lambda d: d["notes"]["series_not_given"].pop("en"))
-    with pytest.raises(KBError, match=re.escape("notes.yaml: notes.series_not_given: a note has a zh and an en text")):
+    edit(kb_copy / "answer_notes.yaml", lambda d: d["notes"]["series_not_given"].pop("en"))
+    with pytest.raises(KBError, match=re.escape("answer_notes.yaml: notes.series_not_given: a note has a zh and an en text")):
         load_kb_from(kb_copy)
 
 
@@ -184,6 +184,6 @@ def test_every_file_of_the_policy_folder_is_package_data():
     globs = tool["package-data"]["tongguan.policy"]
     kb = ROOT / "kb"
     files = [p.relative_to(kb).as_posix() for p in kb.rglob("*") if p.is_file()]
-    assert {"profile.yaml", "principles.yaml", "notes.yaml"} <= set(files)
+    assert {"profile.yaml", "principles.yaml", "answer_notes.yaml"} <= set(files)
     for f in files:
         assert any(fnmatch.fnmatch(f, g) and f.count("/") == g.count("/") for g in globs), f"{f} is not shipped"

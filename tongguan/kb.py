@@ -285,7 +285,7 @@ class KB:
     document: dict[str, Any] = field(default_factory=dict)  # the policy's identity (kb/document.yaml)
     profile: dict[str, Any] = field(default_factory=dict)  # the person profile's schema (kb/profile.yaml)
     principles: list[dict[str, Any]] = field(default_factory=list)  # the audit's principles (kb/principles.yaml)
-    notes: dict[str, dict[str, str]] = field(default_factory=dict)  # the answers' notes, zh and en (kb/notes.yaml)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)  # the answers' notes, zh and en (kb/answer_notes.yaml)
     digest: str = ""  # the content hash of the files it was loaded from (`kb_digest`)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -559,7 +559,7 @@ def load_kb_from(root: Path | str) -> KB:
         document=_read_yaml(root / "document.yaml") if (root / "document.yaml").is_file() else {},
         profile=_checked(root, "profile.yaml", kbfiles.check_profile_schema, base, vocabulary),
         principles=_checked(root, "principles.yaml", kbfiles.check_principles, clauses, predicates),
-        notes=_checked(root, "notes.yaml", kbfiles.check_notes),
+        notes=_checked(root, "answer_notes.yaml", kbfiles.check_notes),
     )
 
 

@@ -1,5 +1,5 @@
 """The policy folder's data files besides the rules: the profile schema (``profile.yaml``), the audit's
-principles (``principles.yaml``) and the answers' notes (``notes.yaml``), checked as they load.
+principles (``principles.yaml``) and the answers' notes (``answer_notes.yaml``), checked as they load.
 
 Each checker takes the parsed YAML (and the parts of the KB it refers to) and returns plain data, or
 raises `ValueError` with a message naming the entry; `tongguan.kb` turns it into a `KBError` naming the
@@ -250,7 +250,7 @@ def check_principles(data: Any, clauses: dict[str, Any], predicates: dict[str, A
 
 
 def check_notes(data: Any) -> dict[str, dict[str, str]]:
-    """notes.yaml checked: each note has a Chinese and an English text (format templates).
+    """answer_notes.yaml checked: each note has a Chinese and an English text (format templates).
 
     Examples
     --------
@@ -258,7 +258,7 @@ def check_notes(data: Any) -> dict[str, dict[str, str]]:
     {'x': {'zh': '中', 'en': 'en'}}
     """
     if not isinstance(data, dict) or not isinstance(data.get("notes"), dict):
-        raise ValueError("notes.yaml is a mapping with a mapping `notes` (key → {zh, en})")
+        raise ValueError("answer_notes.yaml is a mapping with a mapping `notes` (key → {zh, en})")
     out = {}
     for key, note in data["notes"].items():
         if not isinstance(note, dict) or not isinstance(note.get("zh"), str) or not isinstance(note.get("en"), str):

@@ -144,7 +144,7 @@ def _count_zh(n: int) -> str:
 
 def answer_notes(kb: KB, p: Profile, lang: str = "zh") -> list[str]:
     """Notes an answer carries about the profile as a whole (e.g. a series outside the eight), in `lang`;
-    the texts are the policy's (kb/notes.yaml).
+    the texts are the policy's (kb/answer_notes.yaml).
 
     Examples
     --------
