@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from . import kbfiles
 from .errors import OptionError
 
 __all__ = [
@@ -303,6 +304,9 @@ class KB:
     outside: dict[str, Any] = field(default_factory=dict)
     document: dict[str, Any] = field(default_factory=dict)  # the policy's identity (kb/document.yaml)
     figure: dict[str, Any] = field(default_factory=dict)  # the overpass figure's nodes and layout (kb/figure.yaml)
+    profile: dict[str, Any] = field(default_factory=dict)  # the person profile's schema (kb/profile.yaml)
+    principles: list[dict[str, Any]] = field(default_factory=list)  # the audit's principles (kb/principles.yaml)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)  # the answers' notes, zh and en (kb/answer_notes.yaml)
     digest: str = ""  # the content hash of the files it was loaded from (`kb_digest`)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -554,6 +558,15 @@ def _load_clauses(path: Path) -> dict[str, Clause]:
     return out
 
 
+def _checked(root: Path, name: str, check: Any, *args: Any) -> Any:
+    """A data file of the policy folder read and checked by `tongguan.kbfiles` (its errors name the file)."""
+    data = _read_yaml(root / name)
+    try:
+        return check(data, *args)
+    except ValueError as exc:
+        raise KBError(f"{name}: {exc}") from None
+
+
 def load_kb_from(root: Path | str) -> KB:
     """Load a KB folder (``kb/`` or a copy of it); raises `KBError` on malformed files."""
     root = Path(root)
@@ -569,17 +582,24 @@ def load_kb_from(root: Path | str) -> KB:
             outside[path.stem] = _read_yaml(path)
     not_encoded_raw = _read_yaml(root / "not_encoded.yaml") or {}
     interp = _read_yaml(root / "interpretations.yaml") or {}
+    clauses = _load_clauses(root / "plan.yaml")
+    predicates = _load_predicates(root / "predicates.yaml")
+    vocabulary = _read_yaml(root / "vocabulary.yaml") or {}
+    base = {n: p.args for n, p in predicates.items() if p.kind == "base"}
     return KB(
         root=root,
-        clauses=_load_clauses(root / "plan.yaml"),
-        predicates=_load_predicates(root / "predicates.yaml"),
+        clauses=clauses,
+        predicates=predicates,
         rules=tuple(rules),
-        vocabulary=_read_yaml(root / "vocabulary.yaml") or {},
+        vocabulary=vocabulary,
         interpretations=list(interp.get("interpretations") or ()),
         not_encoded={str(e["id"]): str(e.get("reason", "")) for e in not_encoded_raw.get("clauses") or ()},
         outside=outside,
         document=_read_yaml(root / "document.yaml") if (root / "document.yaml").is_file() else {},
         figure=(_read_yaml(root / "figure.yaml") or {}) if (root / "figure.yaml").is_file() else {},
+        profile=_checked(root, "profile.yaml", kbfiles.check_profile_schema, base, vocabulary),
+        principles=_checked(root, "principles.yaml", kbfiles.check_principles, clauses, predicates),
+        notes=_checked(root, "answer_notes.yaml", kbfiles.check_notes),
     )
 
 
@@ -602,8 +622,8 @@ def kb_digest(root: Path | str) -> str:
 
 @cache
 def _code_version() -> str:
-    """A hash of the module that turns the files into a `KB`: a new loader invalidates cached KBs."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """A hash of the modules that turn the files into a `KB`: a new loader invalidates cached KBs."""
+    return hashlib.sha256(Path(__file__).read_bytes() + Path(kbfiles.__file__).read_bytes()).hexdigest()[:16]
 
 
 def cache_dir() -> Path:

@@ -1,25 +1,50 @@
-"""A person's profile: reading, validating and normalising it against the KB vocabulary.
+"""A person's profile: reading, validating and normalising it against the KB's profile schema and vocabulary.
 
-Input is YAML or JSON (field names are a contract, see the README).  Every problem becomes a
-`ProfileError` naming the field and the value, so the command line can exit 2 with one clear message
-and never a traceback.
+Input is YAML or JSON (field names are a contract, see the README).  The fields, their types and
+bounds, the vocabulary each takes its values from and the messages of a value outside it are the
+policy's data (``kb/profile.yaml``, `tongguan.kb.KB.profile`): `profile_model` builds the pydantic
+model from it, and `parse_profile` normalises a profile by it.  Every problem becomes a `ProfileError`
+naming the field and the value, so the command line can exit 2 with one clear message and never a
+traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import keyword
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    create_model,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .documents import LIMITS, read_document
 from .errors import NOT_GIVEN, DocumentError, TongguanError
 from .kb import KB, load_kb
 
-__all__ = ["Award", "Profile", "ProfileError", "Skill", "Title", "load_profile", "parse_profile"]
+__all__ = [
+    "Award",  # noqa: F822 (built from the schema on first use: module __getattr__)
+    "Profile",  # noqa: F822 (built from the schema on first use: module __getattr__)
+    "ProfileError",
+    "ProfileSchema",
+    "Skill",  # noqa: F822 (built from the schema on first use: module __getattr__)
+    "Title",  # noqa: F822 (built from the schema on first use: module __getattr__)
+    "load_profile",
+    "parse_profile",
+    "profile_model",
+    "profile_schema",
+]
 
 
 class ProfileError(TongguanError):
@@ -33,13 +58,7 @@ class ProfileError(TongguanError):
     """
 
 
-# The bounds of a profile's values (the document's own bounds are in `tongguan.documents.Limits`).
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
-# as_of ends earlier: the paths plan decades beyond it, and their dates must stay in range
-LAST_AS_OF = dt.date(2100, 12, 31)
-TEXT_LIMIT = LIMITS.text
-LIST_LIMIT = 100
-COUNT_LIMIT = 999
+TEXT_LIMIT = LIMITS.text  # a text's bound is the document reader's
 # control characters that drive a terminal or reorder text (ANSI escapes, carriage return, bidi overrides);
 # tabs and line breaks are kept (free text is data and is kept verbatim)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -61,126 +80,227 @@ def _text(v: Any) -> Any:
     return v
 
 
-def _in_range(d: dt.date) -> dt.date:
-    if not FIRST_DAY <= d <= LAST_DAY:
-        raise _bad("date.range", low=FIRST_DAY.isoformat(), high=LAST_DAY.isoformat())
-    return d
+def _types(bounds: dict[str, Any]) -> dict[str, Any]:
+    """The annotated types of the schema's scalar types, bounded by the schema's `bounds`."""
+    first, last, most = bounds["first_day"], bounds["last_day"], bounds["count"]
 
+    def in_range(d: dt.date) -> dt.date:
+        if not first <= d <= last:
+            raise _bad("date.range", low=first.isoformat(), high=last.isoformat())
+        return d
 
-def _day(v: Any) -> Any:
-    if isinstance(v, dt.datetime):
-        if v.time() != dt.time(0) or v.tzinfo is not None:
-            raise _bad("date.has_time")
-        return _in_range(v.date())
-    if isinstance(v, dt.date):
-        return _in_range(v)
-    if isinstance(v, str):
-        if not _ISO_DAY.fullmatch(v.strip()):
-            raise _bad("type.date")
-        try:
-            return _in_range(dt.date.fromisoformat(v.strip()))
-        except ValueError:
-            raise _bad("date.invalid") from None
-    raise _bad("type.date")
+    def day(v: Any) -> Any:
+        if isinstance(v, dt.datetime):
+            if v.time() != dt.time(0) or v.tzinfo is not None:
+                raise _bad("date.has_time")
+            return in_range(v.date())
+        if isinstance(v, dt.date):
+            return in_range(v)
+        if isinstance(v, str):
+            if not _ISO_DAY.fullmatch(v.strip()):
+                raise _bad("type.date")
+            try:
+                return in_range(dt.date.fromisoformat(v.strip()))
+            except ValueError:
+                raise _bad("date.invalid") from None
+        raise _bad("type.date")
 
+    def year(v: Any) -> Any:
+        if isinstance(v, str) and _YEAR.fullmatch(v.strip()):
+            v = int(v)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _bad("type.year")
+        if not first.year <= v <= last.year:
+            raise _bad("year.range", low=first.year, high=last.year)
+        return v
 
-def _year(v: Any) -> Any:
-    if isinstance(v, str) and _YEAR.fullmatch(v.strip()):
-        v = int(v)
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise _bad("type.year")
-    if not FIRST_DAY.year <= v <= LAST_DAY.year:
-        raise _bad("year.range", low=FIRST_DAY.year, high=LAST_DAY.year)
-    return v
+    def count(v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _bad("type.int")
+        if v < 1:
+            raise _bad("number.min", limit=1)
+        if v > most:
+            raise _bad("number.max", limit=most)
+        return v
 
-
-def _count(v: Any) -> Any:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise _bad("type.int")
-    if v < 1:
-        raise _bad("number.min", limit=1)
-    if v > COUNT_LIMIT:
-        raise _bad("number.max", limit=COUNT_LIMIT)
-    return v
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Day = Annotated[dt.date, BeforeValidator(_day)]
-Year = Annotated[int, BeforeValidator(_year)]
-Count = Annotated[int, BeforeValidator(_count)]
+    return {
+        "text": Annotated[str, BeforeValidator(_text)],
+        "level": Annotated[str, BeforeValidator(_text)],
+        "date": Annotated[dt.date, BeforeValidator(day)],
+        "year": Annotated[int, BeforeValidator(year)],
+        "count": Annotated[int, BeforeValidator(count)],
+        "flag": StrictBool,
+    }
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
-class Skill(_Model):
-    """A skill level held (职业资格或职业技能等级)."""
+def attribute(name: str) -> str:
+    """The model's attribute for a schema field: ``class`` (a Python keyword) is ``class_``.
 
-    level: Text
-    occupation: Text | None = None
-    obtained: Day | None = None
-
-
-class Title(_Model):
-    """A title (职称, ``kind: title``) or professional qualification (职业资格, ``kind: qualification``)."""
-
-    level: Text
-    series: Text | None = None
-    kind: Literal["title", "qualification"] = "title"
-    obtained: Day | None = None
+    Examples
+    --------
+    >>> attribute("class"), attribute("rank")
+    ('class_', 'rank')
+    """
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
-class Award(_Model):
-    """An award, honour or recognition named as in the plan."""
+def _none_is_empty(empty: Any) -> Any:
+    def validator(cls: Any, v: Any) -> Any:
+        return empty() if v is None else v
 
-    kind: Text
-    year: Year | None = None
-    medal: Text | None = None
-    class_: Text | None = Field(default=None, alias="class")
-    rank: Count | None = None
-    team_size: Count | None = None
+    return validator
 
 
-class Profile(_Model):
-    """Everything the rules may ask about one person; ``None`` means "not given" (unknown)."""
-
-    id: Text | None = None
-    name: Text | None = None
-    as_of: Day | None = None
-    series: Text | None = None
-    occupation: Text | None = None
-    skills: tuple[Skill, ...] = Field(default=(), max_length=LIST_LIMIT)
-    titles: tuple[Title, ...] = Field(default=(), max_length=LIST_LIMIT)
-    technical_work_since: Day | None = None
-    assessments: dict[Year, Text] = Field(default_factory=dict, max_length=LIST_LIMIT)
-    law_abiding: StrictBool | None = None
-    good_conduct: StrictBool | None = None
-    frontline: StrictBool | None = None
-    awards: tuple[Award, ...] = Field(default=(), max_length=LIST_LIMIT)
-    technical_school_class: Text | None = None
-    relevant_diploma: StrictBool | None = None
-    foreign_language: StrictBool | None = None
-    computer_skills: StrictBool | None = None
-
-    @field_validator("skills", "titles", "awards", mode="before")
-    @classmethod
-    def _none_is_empty(cls, v: Any) -> Any:
-        return () if v is None else v
-
-    @field_validator("assessments", mode="before")
-    @classmethod
-    def _assessments(cls, v: Any) -> Any:
-        return {} if v is None else v
+def _definitions(fields: dict[str, Any], types: dict[str, Any], bounds: dict[str, Any], records: dict[str, Any]) -> dict:
+    out: dict[str, Any] = {}
+    for name, spec in fields.items():
+        kind = spec["type"]
+        alias = {"alias": name} if attribute(name) != name else {}
+        if kind == "records":
+            item = records[name]
+            out[attribute(name)] = (tuple[item, ...], Field(default=(), max_length=bounds["list"], **alias))
+        elif kind == "by_year":
+            key, value = types["year"], types[spec["value"]]
+            out[attribute(name)] = (dict[key, value], Field(default_factory=dict, max_length=bounds["list"], **alias))
+        elif kind == "choice":
+            choice = Literal[tuple(spec["values"])]  # type: ignore[valid-type]
+            if "default" in spec:
+                out[attribute(name)] = (choice, Field(default=spec["default"], **alias))
+            else:
+                out[attribute(name)] = (choice | None, Field(default=None, **alias))
+        elif spec.get("required"):
+            out[attribute(name)] = (types[kind], Field(**alias))
+        else:
+            out[attribute(name)] = (types[kind] | None, Field(default=None, **alias))
+    return out
 
 
-def _loc(loc: tuple[Any, ...]) -> str:
+def _build(model: str, doc: str, fields: dict[str, Any], types: dict[str, Any], bounds: dict[str, Any], records: dict) -> Any:
+    validators = {}
+    lists = [n for n, s in fields.items() if s["type"] == "records"]
+    maps = [n for n, s in fields.items() if s["type"] == "by_year"]
+    if lists:
+        validators["_none_is_empty"] = field_validator(*lists, mode="before")(classmethod(_none_is_empty(tuple)))
+    if maps:
+        validators["_none_is_empty_map"] = field_validator(*maps, mode="before")(classmethod(_none_is_empty(dict)))
+    return create_model(
+        model,
+        __base__=_Model,
+        __doc__=doc,
+        __module__=__name__,
+        __validators__=validators,
+        **_definitions(fields, types, bounds, records),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileSchema:
+    """A profile schema (`tongguan.kb.KB.profile`) and the pydantic models built from it: ``model`` the
+    profile, ``records`` the model of each list of records (``skills`` → ``Skill``)."""
+
+    spec: dict[str, Any]
+    model: Any
+    records: dict[str, Any]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.spec["fields"]
+
+    @property
+    def bounds(self) -> dict[str, Any]:
+        return self.spec["bounds"]
+
+    @property
+    def as_of(self) -> str:
+        """The field that is the evaluation date (``role: as_of``)."""
+        return next(n for n, s in self.fields.items() if s.get("role") == "as_of")
+
+
+_BUILT: dict[str, ProfileSchema] = {}  # repr(schema) → the models: one model per schema, whichever KB has it
+
+
+def _schema_for(spec: dict[str, Any]) -> ProfileSchema:
+    key = repr(spec)
+    built = _BUILT.get(key)
+    if built is None:
+        types = _types(spec["bounds"])
+        records = {}
+        for name, fs in spec["fields"].items():
+            if fs["type"] == "records":
+                records[name] = _build(fs["model"], str(fs.get("doc") or ""), fs["fields"], types, spec["bounds"], {})
+        model = _build(
+            "Profile",
+            'Everything the rules may ask about one person; ``None`` means "not given" (unknown).',
+            spec["fields"],
+            types,
+            spec["bounds"],
+            records,
+        )
+        built = _BUILT[key] = ProfileSchema(spec, model, records)
+    return built
+
+
+def profile_schema(kb: KB | None = None) -> ProfileSchema:
+    """The profile schema of a KB (the shipped one by default) with its models.
+
+    Examples
+    --------
+    >>> s = profile_schema()
+    >>> s.records["skills"].__name__, s.as_of, s.bounds["last_as_of"]
+    ('Skill', 'as_of', datetime.date(2100, 12, 31))
+    """
+    kb = kb or load_kb()
+    return kb._memoised("profile_schema", lambda: _schema_for(kb.profile))
+
+
+def profile_model(kb: KB | None = None) -> Any:
+    """The pydantic model of a profile, built from the KB's schema (``kb/profile.yaml``).
+
+    Examples
+    --------
+    >>> import tongguan.profile as module
+    >>> profile_model() is module.Profile, module.Skill.__name__
+    (True, 'Skill')
+    """
+    return profile_schema(kb).model
+
+
+_SHIPPED = {"Profile": "model", "Skill": "skills", "Title": "titles", "Award": "awards"}
+_BOUNDS = {"FIRST_DAY": "first_day", "LAST_DAY": "last_day", "LAST_AS_OF": "last_as_of", "LIST_LIMIT": "list", "COUNT_LIMIT": "count"}
+
+
+def __getattr__(name: str) -> Any:
+    """The shipped policy's models (`Profile`, `Skill`, `Title`, `Award`) and bounds (`FIRST_DAY`,
+    `LAST_DAY`, `LAST_AS_OF`...), built from its schema when first asked for."""
+    if name in _SHIPPED:
+        s = profile_schema()
+        return s.model if name == "Profile" else s.records[_SHIPPED[name]]
+    if name in _BOUNDS:
+        return profile_schema().bounds[_BOUNDS[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _names(fields: dict[str, Any]) -> tuple[set[str], dict[str, str]]:
+    """The by_year fields (their keys are years, not list indexes) and the attributes named otherwise."""
+    years = {n for n, s in fields.items() if s["type"] == "by_year"}
+    renamed = {attribute(n): n for n, s in fields.items() if attribute(n) != n}
+    for s in fields.values():
+        renamed |= {attribute(n): n for n in s.get("fields") or () if attribute(n) != n}
+    return years, renamed
+
+
+def _loc(loc: tuple[Any, ...], fields: dict[str, Any]) -> str:
+    years, renamed = _names(fields)
     out, prev = "", None
     for part in loc:
-        if isinstance(part, int) and prev != "assessments":  # a list index (assessments' keys are years)
+        if isinstance(part, int) and prev not in years:  # a list index (a by_year field's keys are years)
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + ("class" if part == "class_" else str(part))
+            out += ("." if out else "") + renamed.get(str(part), str(part))
         prev = part
     return out or "profile"
 
@@ -222,17 +342,17 @@ _PYDANTIC = {
 _NOT_A_FIELD = re.compile(r"\[key\]|(function-(before|after|wrap|plain)|lax-or-strict|json-or-python|nullable)\[.*\]")
 
 
-def _first_error(exc: ValidationError, data: Any) -> ProfileError:
+def _first_error(exc: ValidationError, data: Any, fields: dict[str, Any]) -> ProfileError:
     err = exc.errors()[0]
     clean = tuple(p for p in err["loc"] if not (isinstance(p, str) and _NOT_A_FIELD.fullmatch(p)))
     kind, ctx = err["type"], err.get("ctx") or {}
     value = NOT_GIVEN if kind == "missing" else err.get("input", _dig(data, clean))
     if kind == "tongguan":
         params = {k: v for k, v in ctx.items() if k != "key"}
-        return ProfileError(_loc(clean), value, ctx["key"], **params)
+        return ProfileError(_loc(clean, fields), value, ctx["key"], **params)
     key = _PYDANTIC.get(kind)
     if key is None:
-        return ProfileError(_loc(clean), value, "value.invalid", detail=err["msg"])
+        return ProfileError(_loc(clean, fields), value, "value.invalid", detail=err["msg"])
     params = {}
     if key == "list.too_long":
         params["limit"] = ctx.get("max_length")
@@ -243,128 +363,157 @@ def _first_error(exc: ValidationError, data: Any) -> ProfileError:
         params["limit"] = ctx.get("ge")
     elif key == "choice":
         params["allowed"] = str(ctx.get("expected", "")).replace("'", "")
-    return ProfileError(_loc(clean), value, key, **params)
-
-
-class _Vocab:
-    """Normalisation tables built from the KB vocabulary."""
-
-    def __init__(self, kb: KB):
-        v = kb.vocabulary
-        self.kb = kb
-        self.ladder = {name: kb.ladder(name) for name in v["ladders"]}
-        self.synonyms = {name: kb.level_names(name) for name in v["ladders"]}
-        self.title_names: dict[str, list[tuple[str, str]]] = {}
-        for series, spec in (v.get("title_names") or {}).items():
-            for name, level in spec["names"].items():
-                self.title_names.setdefault(name, []).append((series, level))
-        self.grades = {g for part in v["assessment_grades"].values() for g in part}
-        self.awards = dict(v["awards"])
-        self.award_synonyms = dict(v.get("award_synonyms") or {})
-        self.medals = list(v["medals"])
-        self.medal_synonyms = dict(v.get("medal_synonyms") or {})
-        self.classes = list(v["competition_classes"])
-        self.class_synonyms = dict(v.get("competition_class_synonyms") or {})
-        self.school = dict(v["technical_school_classes"])
+    return ProfileError(_loc(clean, fields), value, key, **params)
 
 
 def _strip(s: str | None) -> str | None:
     return s.strip() if isinstance(s, str) else s
 
 
-def _normalise(p: Profile, kb: KB, today: dt.date) -> Profile:
-    voc = _Vocab(kb)
-    as_of = p.as_of or today
-    if as_of > LAST_AS_OF:
-        raise ProfileError("as_of", as_of, "date.range", low=FIRST_DAY.isoformat(), high=LAST_AS_OF.isoformat())
+def _values(part: Any) -> list[Any]:
+    """The values a vocabulary part holds: a list's items, a ladder's levels, the union of a mapping of
+    lists (assessment grades by kind), else a mapping's keys."""
+    if isinstance(part, dict):
+        if "levels" in part:
+            return list(part["levels"])
+        if part and all(isinstance(v, list) for v in part.values()):
+            return [x for v in part.values() for x in v]
+        return list(part)
+    return list(part or ())
 
-    def check_date(field: str, d: dt.date | None) -> None:
-        if d is not None and d > as_of:
-            raise ProfileError(field, d.isoformat(), "date.after_as_of", as_of=as_of.isoformat())
 
-    def level(ladder: str, field: str, value: str) -> str:
-        got = voc.synonyms[ladder].get(_strip(value))
-        if got is None:
-            allowed = "、".join(voc.ladder[ladder])
-            raise ProfileError(field, value, "level.unknown", ladder=ladder, allowed=allowed)
+class _Normaliser:
+    """Normalises a validated profile's values by the schema and the KB's vocabulary."""
+
+    def __init__(self, kb: KB, as_of: dt.date):
+        self.kb, self.as_of = kb, as_of
+        self.voc = kb.vocabulary
+        self._names: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+    def part(self, path: str) -> Any:
+        data: Any = self.voc
+        for p in path.split("."):
+            data = data[p]
+        return data
+
+    def domain(self, spec: dict[str, Any]) -> list[Any]:
+        return [x for p in spec.get("domain") or () for x in _values(self.part(p))]
+
+    def names(self, part: str) -> dict[str, list[tuple[str, str]]]:
+        """Per-series level names (vocabulary `title_names`): name → [(series, level)]."""
+        if part not in self._names:
+            out: dict[str, list[tuple[str, str]]] = {}
+            for series, spec in (self.voc.get(part) or {}).items():
+                for name, level in spec["names"].items():
+                    out.setdefault(name, []).append((series, level))
+            self._names[part] = out
+        return self._names[part]
+
+    def after_as_of(self, path: str, spec: dict[str, Any], value: Any) -> None:
+        key = spec.get("after_as_of")
+        if key and spec["type"] == "date" and value > self.as_of:
+            raise ProfileError(path, value.isoformat(), key, as_of=self.as_of.isoformat())
+        if key and spec["type"] == "year" and value > self.as_of.year:
+            raise ProfileError(path, value, key, as_of=self.as_of.isoformat())
+
+    def unknown(self, path: str, spec: dict[str, Any], value: Any, allowed: list[Any]) -> ProfileError:
+        how = spec.get("allowed")
+        params = {"allowed": "、".join(sorted(allowed) if how == "sorted" else allowed)} if how else {}
+        return ProfileError(path, value, spec["unknown"], **params)
+
+    def text(self, path: str, spec: dict[str, Any], value: Any) -> Any:
+        if spec.get("normalise") == "series":
+            return self.kb.series_name(_strip(value))
+        if "unknown" not in spec:
+            return value
+        got = _strip(value)
+        if "synonyms" in spec:
+            got = self.part(spec["synonyms"]).get(got, got)
+        allowed = self.domain(spec)
+        if got not in allowed:
+            raise self.unknown(path, spec, value, allowed)
         return got
 
-    skills = []
-    for i, s in enumerate(p.skills):
-        check_date(f"skills[{i}].obtained", s.obtained)
-        skills.append(s.model_copy(update={"level": level("skill", f"skills[{i}].level", s.level)}))
-
-    titles = []
-    for i, t in enumerate(p.titles):
-        check_date(f"titles[{i}].obtained", t.obtained)
-        name = _strip(t.level)
-        series = kb.series_name(t.series)
-        if t.kind == "title" and name in voc.title_names:
+    def level(self, path: str, spec: dict[str, Any], value: str, record: dict[str, Any]) -> dict[str, Any]:
+        """A level of a ladder (through its synonyms), or a per-series name of one (工程师 → 中级, and the
+        series when only one uses the name); updates the record's level (and series)."""
+        name = _strip(value)
+        when = spec.get("names_when") or {}
+        series_field = next((n for n, s in record["spec"].items() if s.get("normalise") == "series"), None)
+        series = record["now"].get(series_field) if series_field else None
+        if "names" in spec and all(record["now"].get(k) == v for k, v in when.items()) and name in self.names(spec["names"]):
             # the name gives the level; the series is the one stated (the same names serve other series,
             # e.g. 馆员 in 图书资料), else the one series that uses the name
-            uses = voc.title_names[name]
+            uses = self.names(spec["names"])[name]
             named = {s for s, _ in uses}
-            if series and series not in named and series in (kb.vocabulary.get("title_names") or {}):
-                raise ProfileError(
-                    f"titles[{i}].level", t.level, "title.other_series", series_of="、".join(sorted(named)), series=series
-                )
-            lv = next((lv for s, lv in uses if s == series), uses[0][1])
-            if not series and len(named) == 1:
-                series = uses[0][0]
+            if series and series not in named and series in (self.voc.get(spec["names"]) or {}):
+                raise ProfileError(path, value, "title.other_series", series_of="、".join(sorted(named)), series=series)
+            out = {"level": next((lv for s, lv in uses if s == series), uses[0][1])}
+            if not series and len(named) == 1 and series_field:
+                out[series_field] = uses[0][0]
+            return out
+        ladder = spec["ladder"]
+        if isinstance(ladder, dict):
+            ladder = ladder.get(record["now"].get(ladder["by"]), next(v for k, v in ladder.items() if k != "by"))
+        got = self.kb.level_names(ladder).get(name)
+        if got is None:
+            raise ProfileError(path, value, "level.unknown", ladder=ladder, allowed="、".join(self.kb.ladder(ladder)))
+        return {"level": got}
+
+    def record(self, path: str, fields: dict[str, Any], item: Any) -> Any:
+        """One record: its dates checked first, then its series, then the rest in the schema's order."""
+        now = {n: getattr(item, attribute(n)) for n in fields}
+        rec = {"spec": fields, "now": now}
+        order = sorted(fields, key=lambda n: (fields[n]["type"] != "date", fields[n].get("normalise") is None))
+        for n in order:
+            fs, v = fields[n], now[n]
+            if v is None:
+                continue
+            self.after_as_of(f"{path}.{n}", fs, v)
+            if fs["type"] == "level":
+                got = self.level(f"{path}.{n}", fs, v, rec)
+                now.update({n if k == "level" else k: x for k, x in got.items()})
+            elif fs["type"] == "text":
+                now[n] = self.text(f"{path}.{n}", fs, v)
+        return item.model_copy(update={attribute(n): v for n, v in now.items()})
+
+    def by_year(self, name: str, spec: dict[str, Any], value: dict[int, Any]) -> dict[int, Any]:
+        out = {}
+        allowed = self.domain(spec)
+        for year, v in value.items():
+            got = _strip(v)
+            if "unknown" in spec and got not in allowed:
+                raise self.unknown(f"{name}.{year}", spec, v, allowed)
+            if spec.get("after_as_of") and year > self.as_of.year:
+                raise ProfileError(f"{name}.{year}", v, spec["after_as_of"], year=year, as_of=self.as_of.isoformat())
+            out[year] = got
+        return out
+
+
+def _normalise(p: Any, kb: KB, today: dt.date, schema: ProfileSchema) -> Any:
+    bounds, as_of_field = schema.bounds, schema.as_of
+    as_of = getattr(p, attribute(as_of_field)) or today
+    if as_of > bounds["last_as_of"]:
+        low, high = bounds["first_day"].isoformat(), bounds["last_as_of"].isoformat()
+        raise ProfileError(as_of_field, as_of, "date.range", low=low, high=high)
+    n = _Normaliser(kb, as_of)
+    update: dict[str, Any] = {attribute(as_of_field): as_of}
+    for name, spec in schema.fields.items():
+        value = getattr(p, attribute(name))
+        if name == as_of_field or value is None:
+            continue
+        if spec["type"] == "records":
+            update[attribute(name)] = tuple(n.record(f"{name}[{i}]", spec["fields"], item) for i, item in enumerate(value))
+        elif spec["type"] == "by_year":
+            update[attribute(name)] = n.by_year(name, spec, value)
         else:
-            lv = level("qualification" if t.kind == "qualification" else "title", f"titles[{i}].level", name)
-        titles.append(t.model_copy(update={"level": lv, "series": series}))
-
-    assessments: dict[int, str] = {}
-    for year, grade in p.assessments.items():
-        g = _strip(grade)
-        if g not in voc.grades:
-            raise ProfileError(f"assessments.{year}", grade, "grade.unknown", allowed="、".join(sorted(voc.grades)))
-        if year > as_of.year:
-            raise ProfileError(f"assessments.{year}", grade, "year.after_as_of", year=year, as_of=as_of.isoformat())
-        assessments[year] = g
-
-    awards = []
-    for i, a in enumerate(p.awards):
-        kind = voc.award_synonyms.get(_strip(a.kind), _strip(a.kind))
-        if kind not in voc.awards:
-            raise ProfileError(f"awards[{i}].kind", a.kind, "award.unknown", allowed="、".join(voc.awards))
-        if a.year is not None and a.year > as_of.year:
-            raise ProfileError(f"awards[{i}].year", a.year, "date.after_as_of", as_of=as_of.isoformat())
-        upd: dict[str, Any] = {"kind": kind}
-        if a.medal is not None:
-            m = voc.medal_synonyms.get(_strip(a.medal), _strip(a.medal))
-            if m not in voc.medals:
-                raise ProfileError(f"awards[{i}].medal", a.medal, "medal.unknown")
-            upd["medal"] = m
-        if a.class_ is not None:
-            c = voc.class_synonyms.get(_strip(a.class_), _strip(a.class_))
-            if c not in voc.classes:
-                raise ProfileError(f"awards[{i}].class", a.class_, "class.unknown")
-            upd["class_"] = c
-        awards.append(a.model_copy(update=upd))
-
-    school = _strip(p.technical_school_class)
-    if school is not None and school not in voc.school:
-        raise ProfileError("technical_school_class", school, "school.unknown", allowed="、".join(voc.school))
-    check_date("technical_work_since", p.technical_work_since)
-    series = _strip(p.series)
-    return p.model_copy(
-        update={
-            "as_of": as_of,
-            "skills": tuple(skills),
-            "titles": tuple(titles),
-            "assessments": assessments,
-            "awards": tuple(awards),
-            "technical_school_class": school,
-            "series": kb.series_name(series),
-        }
-    )
+            n.after_as_of(name, spec, value)
+            if spec["type"] == "text":
+                update[attribute(name)] = n.text(name, spec, value)
+    return p.model_copy(update=update)
 
 
-def parse_profile(
-    data: Any, kb: KB | None = None, as_of: dt.date | None = None, today: dt.date | None = None
-) -> Profile:
+def parse_profile(data: Any, kb: KB | None = None, as_of: dt.date | None = None, today: dt.date | None = None) -> Any:
     """Validate and normalise a profile given as a mapping.
 
     Parameters
@@ -385,20 +534,21 @@ def parse_profile(
     '技师'
     """
     kb = kb or load_kb()
+    schema = profile_schema(kb)
     if data is None:
         raise ProfileError("profile", None, "doc.empty")
     if not isinstance(data, dict):
         raise ProfileError("profile", data, "doc.not_mapping")
     if as_of is not None:
-        data = {**data, "as_of": as_of}
+        data = {**data, schema.as_of: as_of}
     try:
-        prof = Profile.model_validate(data)
+        prof = schema.model.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, data) from None
-    return _normalise(prof, kb, today or dt.date.today())
+        raise _first_error(exc, data, schema.fields) from None
+    return _normalise(prof, kb, today or dt.date.today(), schema)
 
 
-def load_profile(path: str | Path, kb: KB | None = None, as_of: dt.date | None = None) -> Profile:
+def load_profile(path: str | Path, kb: KB | None = None, as_of: dt.date | None = None) -> Any:
     """Read a profile file (YAML, or JSON by its ``.json`` suffix) and validate it.
 
     The file is bounded while it is read (`tongguan.documents.read_document`); every problem raises a

@@ -52,7 +52,7 @@ from .hygiene import check_hygiene, infer_domains
 from .phrases import Item, phrases
 from .principles import check_balance, check_principles, crossings
 from .render import markdown, render
-from .report import CHECKS, SEVERITIES, AuditReport, Finding, rule_finding
+from .report import SEVERITIES, AuditReport, Finding, check_titles, rule_finding
 from .run import run_audit
 from .structure import check_structure
 from .words import check_words
@@ -72,6 +72,7 @@ __all__ = [
     "check_hygiene",
     "check_principles",
     "check_structure",
+    "check_titles",
     "check_words",
     "crossings",
     "infer_domains",
@@ -84,3 +85,12 @@ __all__ = [
     "run_audit",
     "witness_profiles",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`CHECKS`: the shipped policy's checks (`check_titles`), made when first asked for."""
+    if name == "CHECKS":
+        from . import report
+
+        return report.CHECKS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

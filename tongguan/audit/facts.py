@@ -9,7 +9,7 @@ import yaml
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .logic import _first
-from .report import CHECKS, Finding
+from .report import Finding, check_titles
 
 # ---------------------------------------------------------------------------------------------
 # 6. the interpretation register
@@ -81,11 +81,12 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
             )
         ]
     facts, out = [], []
+    checks = check_titles(kb)
     for i, e in enumerate(data.get("facts") or ()):
         if (
             not isinstance(e, dict)
             or not e.get("id")
-            or e.get("check") not in CHECKS
+            or e.get("check") not in checks
             or not isinstance(e.get("match"), dict)
             or not str(e.get("explanation") or "").strip()
         ):
@@ -94,7 +95,7 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                     "plan-facts",
                     "malformed",
                     "error",
-                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(CHECKS)}), a match "
+                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(checks)}), a match "
                     "mapping and an explanation",
                     "complete the entry",
                     file="plan_facts.yaml",

@@ -14,22 +14,36 @@ import networkx as nx
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .logic import _compare, _subsumes
 from .phrases import CONDITION_TAGS
-from .report import A16_TAGS, B312_TAGS, Finding, _rule_file, rule_finding
+from .report import Finding, _rule_file, rule_finding
 
-# The vocabulary part each base-predicate argument takes its constants from, keyed by the profile field
-# the predicate is made from (kb/predicates.yaml `field`) and the argument's name.  These are the
-# values the profile validator (tongguan/profile.py) accepts for the field.
-_BASE_DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("skills", "Level"): ("ladders.skill",),
-    ("titles", "Level"): ("ladders.title", "ladders.qualification"),
-    ("titles", "Kind"): ("title kinds",),
-    ("awards", "Kind"): ("awards",),
-    ("awards", "Medal"): ("medals",),
-    ("awards", "Class"): ("competition_classes",),
-    ("technical_school_class", "Class"): ("technical_school_classes",),
-    ("series", "Series"): ("series",),
-    ("assessments", "Grade"): ("assessment_grades",),
-}
+
+def base_domains(kb: KB) -> dict[tuple[str, int], tuple[str, ...] | frozenset]:
+    """Where each base-predicate argument takes its constants from, read from the profile schema
+    (kb/profile.yaml): the vocabulary parts of the field that feeds it (its ``domain``, which the profile
+    validator checks), or a choice's own values.
+
+    Examples
+    --------
+    >>> d = base_domains(load_kb())
+    >>> d[("skill", 0)], d[("title", 0)], sorted(d[("title", 2)])
+    (('ladders.skill',), ('ladders.title', 'ladders.qualification'), ['qualification', 'title'])
+    """
+    out: dict[tuple[str, int], tuple[str, ...] | frozenset] = {}
+    for spec in kb.profile.get("fields", {}).values():
+        feeds = spec.get("feeds")
+        if isinstance(feeds, str):
+            feeds = {feeds: [] if spec["type"] == "flag" else ["$value"]}
+        for pred, args in (feeds or {}).items():
+            for i, a in enumerate(args):
+                src = spec if a == "$value" else (spec.get("fields") or {}).get(a)
+                if src is None:  # a record's id, a by_year key: open
+                    continue
+                if src["type"] == "choice":
+                    out[(pred, i)] = frozenset(src["values"])
+                elif src.get("domain"):
+                    out[(pred, i)] = tuple(src["domain"])
+    return out
+
 
 # ---------------------------------------------------------------------------------------------
 # 2. hygiene
@@ -49,8 +63,6 @@ class _Domains:
 
 def _vocab_part(kb: KB, name: str) -> frozenset | None:
     v = kb.vocabulary
-    if name == "title kinds":
-        return frozenset({"title", "qualification"})
     if name == "series":
         s = v.get("series") or {}
         return frozenset([*(s.get("opened") or ()), *(s.get("other_known") or ()), *(s.get("also_opened") or {})])
@@ -82,6 +94,7 @@ def infer_domains(kb: KB) -> _Domains:
 
     values: dict[tuple[str, int], frozenset | None] = {}
     labels: dict[tuple[str, int], str] = {}
+    base = base_domains(kb)
     for name, p in kb.predicates.items():
         if p.kind == "vocab":
             try:
@@ -93,9 +106,11 @@ def infer_domains(kb: KB) -> _Domains:
                 values[(name, i)] = None if all(isinstance(x, int) for x in col) else col
                 labels[(name, i)] = p.source or name
         elif p.kind == "base":
-            for i, arg in enumerate(p.args):
-                parts = _BASE_DOMAINS.get((p.field or "", arg))
-                if parts:
+            for i in range(len(p.args)):
+                parts = base.get((name, i))
+                if isinstance(parts, frozenset):  # a choice of the profile schema
+                    values[(name, i)], labels[(name, i)] = parts, f"the values of {p.field or name}"
+                elif parts:
                     vals = [_vocab_part(kb, x) for x in parts]
                     values[(name, i)] = frozenset().union(*[x for x in vals if x]) if all(vals) else None
                     labels[(name, i)] = " or ".join(parts)
@@ -286,10 +301,9 @@ def _declarations(kb: KB) -> list[Finding]:
     """kb/predicates.yaml itself: known kinds, concern tags the principle checks know (a misspelt tag
     would silently switch a check off), vocabulary parts and profile fields that exist."""
     from ..engine import vocab_facts
-    from ..profile import Profile
 
     out = []
-    tags = set(B312_TAGS) | set(A16_TAGS) | set(CONDITION_TAGS.values())
+    tags = {t for p in kb.principles for t in p.get("forbids", ())} | set(CONDITION_TAGS.values())
 
     def bad(kind: str, name: str, msg: str, fix: str) -> None:
         out.append(
@@ -330,12 +344,12 @@ def _declarations(kb: KB) -> list[Finding]:
                     f"`from: {p.source}` names no usable part of vocabulary.yaml",
                     "point `from` at a list or ladder of kb/vocabulary.yaml",
                 )
-        if p.kind == "base" and p.field and p.field not in Profile.model_fields:
+        if p.kind == "base" and p.field and p.field not in kb.profile.get("fields", {}):
             bad(
                 "bad-field",
                 name,
                 f"`field: {p.field}` is not a profile field",
-                "name the profile field the facts come from (tongguan/profile.py)",
+                "name the profile field the facts come from (kb/profile.yaml)",
             )
     return out
 

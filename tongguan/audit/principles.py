@@ -8,7 +8,7 @@ from typing import Any
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from ..planning.crossings import crossings as derive_crossings
 from .logic import _subst, _terms_match
-from .report import A16_TAGS, B312_TAGS, Finding, _rule_file, rule_finding
+from .report import Finding, _rule_file, rule_finding
 
 # ---------------------------------------------------------------------------------------------
 # 3. principles
@@ -35,7 +35,7 @@ def _concern_paths(kb: KB, lit: Atom, tags: set[str], path: tuple[str, ...], see
     return hits
 
 
-def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], what: str) -> list[Finding]:
+def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], what: str, clause: str) -> list[Finding]:
     out = []
     for r in rules:
         best: dict[str, tuple] = {}
@@ -53,7 +53,7 @@ def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], wha
                     "error",
                     f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
                     f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
-                    clause=check,
+                    clause=clause,
                     subject={"predicate": pred},
                 )
             )
@@ -65,20 +65,26 @@ def _head_const(r: Rule, i: int) -> Any:
     return None if a is None or a.is_var else a.value
 
 
+_HEAD = {"track": 0, "level": 1, "route": 2}  # a principle's `rules` select option rules by their head
+
+
 def check_principles(kb: KB) -> list[Finding]:
-    """B-3.1.2 (title routes: no 学历/论文/外语/计算机) and A1-6 (exceptional: no 学历/资历/层级).
+    """The KB's ``concerns`` principles (kb/principles.yaml): no option rule a principle governs
+    conditions on a predicate tagged with a concern it forbids (here B-3.1.2, title routes: no
+    学历/论文/外语/计算机; A1-6, exceptional routes: no 学历/资历/层级).
 
     Examples
     --------
     >>> check_principles(load_kb())
     []
     """
-    title_rules = [r for r in kb.option_rules if _head_const(r, 0) == "title"]
-    exceptional = [r for r in kb.option_rules if _head_const(r, 2) == "exceptional"]
-    return [
-        *_principle(kb, "B-3.1.2", title_rules, B312_TAGS, "title-track"),
-        *_principle(kb, "A1-6", exceptional, A16_TAGS, "exceptional-route"),
-    ]
+    out = []
+    for p in kb.principles:
+        if p["check"] != "concerns":
+            continue
+        rules = [r for r in kb.option_rules if all(_head_const(r, _HEAD[k]) == v for k, v in p["rules"].items())]
+        out += _principle(kb, p["id"], rules, tuple(p["forbids"]), p["what"], p["clause"])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +139,7 @@ def crossings(kb: KB) -> list[dict[str, Any]]:
     return out
 
 
-def check_balance(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
+def check_balance(kb: KB, principle: dict[str, Any] | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
     """B-2.2: per pair (skill level, title level), the years each direction needs; where skill→title
     is harsher than title→skill, a finding (``fact`` when kb/plan_facts.yaml accepts it).
 
@@ -149,6 +155,9 @@ def check_balance(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
     >>> row["skill_to_title"]["years"], row["title_to_skill"]["years"], row["verdict"]
     (4, 8, 'mixed: fewer years, counted from obtaining the level')
     """
+    p = principle or next((x for x in kb.principles if x["check"] == "balance"), None)
+    if p is None:
+        return [], []
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for c in crossings(kb):
         ladder, src = c["source"]
@@ -191,16 +200,16 @@ def check_balance(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
             why = f"{st['years']} years {_basis(st)}" + f" vs {ts['years']} years {_basis(ts)}"
             out.append(
                 Finding(
-                    "B-2.2",
+                    p["id"],
                     "balance",
                     "warning",
                     f"{key[0]} → {key[1]} ({st['rule']}) needs {why} for {key[1]} → {key[0]} ({ts['rule']}): the "
-                    "skill→title crossing is harsher, against B-2.2's 适当向高技能人才倾斜",
+                    f"skill→title crossing is harsher, against {p['id']}'s {p.get('named') or p['quote']}",
                     "if the KB quotes the plan faithfully, accept it in kb/plan_facts.yaml with the explanation; "
                     "otherwise fix the years in the rule",
                     rule=st["rule"],
                     file=_rule_file(kb, kb.rule(st["rule"])),
-                    clause="B-2.2",
+                    clause=p["clause"],
                     subject={"skill": key[0], "title": key[1]},
                 )
             )

@@ -42,6 +42,10 @@ def _crossing_cell(c: dict[str, Any] | None) -> str:
     return f"{time} ({c['rule']}, {'、'.join(c['clauses'][:1])})"
 
 
+def _balance_title(report: AuditReport) -> str:
+    return "Balance of the crossings" + (f" ({report.balance_check})" if report.balance_check else "")
+
+
 def _balance_rows(report: AuditReport) -> list[list[Any]]:
     return [
         [r["skill"], r["title"], _crossing_cell(r["skill_to_title"]), _crossing_cell(r["title_to_skill"]), r["verdict"]]
@@ -89,7 +93,7 @@ def markdown(report: AuditReport) -> str:
     else:
         lines.append("No findings.")
     lines += ["", "## Coverage per section", "", *_md_table(_COVERAGE_HEAD, _coverage_rows(report))]
-    lines += ["", "## Balance of the crossings (B-2.2)", "", *_md_table(_BALANCE_HEAD, _balance_rows(report))]
+    lines += ["", f"## {_balance_title(report)}", "", *_md_table(_BALANCE_HEAD, _balance_rows(report))]
     if report.graph:
         g = report.graph
         lines += [
@@ -158,7 +162,7 @@ def render(report: AuditReport, console: Any) -> None:
     for row in _coverage_rows(report):
         t.add_row(*map(str, row))
     console.print(t)
-    t = Table(title="Balance of the crossings (B-2.2)")
+    t = Table(title=_balance_title(report))
     for col in _BALANCE_HEAD:
         t.add_column(col, overflow="fold")
     for row in _balance_rows(report):

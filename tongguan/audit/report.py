@@ -5,26 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kb import KB, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
+from ..kb import KB, Rule, load_kb
 
 SEVERITIES = ("error", "warning", "fact")
-CHECKS: dict[str, str] = {
+# The checks every policy has, before and after its principles (kb/principles.yaml, one check each).
+_CHECKS_BEFORE: dict[str, str] = {
     "kb": "The KB folder loads (well-formed YAML and rules)",
     "coverage": "Coverage: every clause cited by a rule or listed as not encoded; citations, quotes, notes",
     "words": "Quote–body agreement: each rule's body says what its sentence says (years, placings, levels, awards, medals, lists, conditions), both ways",
     "structure": "The plan's structure: level headings, the basic conditions of A1-5/A2-5, the vocabulary's enumerations",
     "hygiene": "Rule hygiene: predicates, arity, safety, stratification, duplicates, vocabulary, engine restriction",
-    "B-3.1.2": "Principle B-3.1.2: no title route conditions on 学历/论文/外语/计算机",
-    "A1-6": "Principle A1-6: exceptional routes not conditioned on 学历/资历/层级",
-    "B-2.2": "Principle B-2.2: years each crossing needs, skill→title vs title→skill",
+}
+_CHECKS_AFTER: dict[str, str] = {
     "graph": "Overpass graph: unreached levels, cycles, shortcuts",
     "dead-rules": "Dead rules: option rules no valid profile can fire",
     "cases": "The policy's own cases (kb/cases/) run against this KB",
     "plan-facts": "Accepted plan facts (kb/plan_facts.yaml) are well-formed and still match a finding",
 }
-# The principles' concern tags (kb/predicates.yaml `concerns`).
-B312_TAGS = ("学历", "论文", "外语", "计算机")
-A16_TAGS = ("学历", "资历", "层级")
+
+
+def check_titles(kb: KB) -> dict[str, str]:
+    """The audit's checks in report order, id → title: the fixed ones around the KB's principles.
+
+    Examples
+    --------
+    >>> list(check_titles(load_kb()))[4:8]
+    ['hygiene', 'B-3.1.2', 'A1-6', 'B-2.2']
+    """
+    return {**_CHECKS_BEFORE, **{p["id"]: p["title"] for p in kb.principles}, **_CHECKS_AFTER}
+
+
+def __getattr__(name: str) -> Any:
+    """`CHECKS`: the shipped policy's checks (`check_titles` of the shipped KB), made when first asked for."""
+    if name == "CHECKS":
+        return check_titles(load_kb())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # ---------------------------------------------------------------------------------------------
 # findings and the report
@@ -105,6 +120,8 @@ class AuditReport:
     skipped: dict[str, str] = field(default_factory=dict)
     cases: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=lambda: {**_CHECKS_BEFORE, **_CHECKS_AFTER})  # `check_titles`
+    balance_check: str = ""  # the id of the principle the balance table is checked against
 
     def count(self, severity: str, check: str | None = None) -> int:
         """Number of findings of a severity (in one check)."""
@@ -118,7 +135,7 @@ class AuditReport:
     def checks(self) -> list[dict[str, Any]]:
         """One row per check: its counts and result (pass, fail or skipped)."""
         rows = []
-        for cid, title in CHECKS.items():
+        for cid, title in self.titles.items():
             errors, warnings, facts = (self.count(s, cid) for s in SEVERITIES)
             if cid == "kb" and not errors:
                 continue
@@ -191,8 +208,8 @@ class AuditReport:
         return markdown(self)
 
 
-def _finding_sort_key(f: Finding) -> tuple:
-    return (SEVERITIES.index(f.severity), list(CHECKS).index(f.check) if f.check in CHECKS else 99)
+def _finding_sort_key(f: Finding, order: list[str]) -> tuple:
+    return (SEVERITIES.index(f.severity), order.index(f.check) if f.check in order else 99)
 
 
 def _rule_file(kb: KB, rule: Rule) -> str:

@@ -14,7 +14,7 @@ from .facts import _apply_facts, interpretation_register, load_plan_facts
 from .graph import check_graph
 from .hygiene import _Domains, check_hygiene, infer_domains
 from .principles import check_balance, check_principles
-from .report import AuditReport, Finding, _finding_sort_key
+from .report import AuditReport, Finding, _finding_sort_key, check_titles
 from .structure import check_structure
 from .words import check_words
 
@@ -61,7 +61,7 @@ def run_audit(
             )
         )
         return report
-    report = AuditReport(kb_root=str(kb.root))
+    report = AuditReport(kb_root=str(kb.root), titles=check_titles(kb))
     findings: list[Finding] = []
 
     def guarded(check: str, fn: Any, *args: Any, **kw: Any) -> Any:
@@ -90,11 +90,16 @@ def run_audit(
     findings.extend(guarded("words", check_words, kb, domains) or [])
     findings.extend(guarded("structure", check_structure, kb, domains) or [])
     findings.extend(guarded("hygiene", check_hygiene, kb, domains) or [])
-    findings.extend(guarded("B-3.1.2", check_principles, kb) or [])
-    bal = guarded("B-2.2", check_balance, kb)
-    if bal:
-        findings.extend(bal[0])
-        report.balance = bal[1]
+    concerns = [p["id"] for p in kb.principles if p["check"] == "concerns"]
+    if concerns:
+        findings.extend(guarded(concerns[0], check_principles, kb) or [])
+    for p in kb.principles:
+        if p["check"] != "balance":
+            continue
+        bal = guarded(p["id"], check_balance, kb, principle=p)
+        if bal:
+            findings.extend(bal[0])
+            report.balance, report.balance_check = bal[1], p["id"]
     if graph:
         res = guarded("graph", check_graph, kb)
         if res:
@@ -124,6 +129,7 @@ def run_audit(
     facts, fact_findings = load_plan_facts(kb)
     findings.extend(fact_findings)
     findings.extend(_apply_facts(facts, findings, report.skipped))
-    report.findings = sorted(findings, key=_finding_sort_key)
+    order = list(report.titles)
+    report.findings = sorted(findings, key=lambda f: _finding_sort_key(f, order))
     report.seconds["total"] = round(time.perf_counter() - started, 3)
     return report

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB
-from ..profile import Profile
+from ..profile import Profile, attribute
 from .builtins import LONG_AGO, UNKNOWN, assessment_windows
 
 __all__ = ["Facts", "profile_facts", "team_sizes", "vocab_facts"]
@@ -82,6 +82,10 @@ _Facts = Facts  # the name before the back-end seam
 def profile_facts(kb: KB, p: Profile) -> Facts:
     """The facts a profile gives, and what the optimistic world assumes for each field not given.
 
+    Driven by the KB's profile schema (``kb/profile.yaml``): each field ``feeds`` base predicates, and its
+    ``known`` / ``assume`` / ``absent`` / ``exhaustive`` keys say which rows the known world holds and
+    which the optimistic world adds when it is not given (compiled once per KB, `_plan`).
+
     Examples
     --------
     >>> from tongguan.kb import load_kb
@@ -91,65 +95,179 @@ def profile_facts(kb: KB, p: Profile) -> Facts:
     (True, True)
     """
     f = Facts()
-    voc = kb.vocabulary
-
-    def ordinal(d: dt.date | None) -> Any:
-        return d.toordinal() if d else UNKNOWN
-
-    f.add("as_of", p.as_of.toordinal())
-    for i, s in enumerate(p.skills):
-        f.add("skill", s.level, s.occupation or "", ordinal(s.obtained))
-        if s.obtained is None:
-            f.assume(f"skills[{i}].obtained", "skill", [(s.level, s.occupation or "", LONG_AGO)])
-    for i, t in enumerate(p.titles):
-        f.add("title", t.level, t.series or "", t.kind, ordinal(t.obtained))
-        if t.obtained is None:
-            f.assume(f"titles[{i}].obtained", "title", [(t.level, t.series or "", t.kind, LONG_AGO)])
-    if p.technical_work_since:
-        f.add("technical_work_since", p.technical_work_since.toordinal())
-    else:
-        f.assume("technical_work_since", "technical_work_since", [(LONG_AGO,)])
-    for year, grade in p.assessments.items():
-        f.add("assessment", year, grade)
-    default_pass = voc["assessment_grades"]["passing"][0]
-    windows = assessment_windows(p.as_of)
-    for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
-        if year not in p.assessments:  # past years not given, and the years still to come
-            f.assume(f"assessments.{year}", "assessment", [(year, default_pass)])
-    for flag in ("law_abiding", "good_conduct", "frontline", "foreign_language", "computer_skills", "relevant_diploma"):
-        value = getattr(p, flag)
-        if value:
-            f.add(flag)
-        elif value is None:
-            f.assume(flag, flag, [()])
-    if p.series:
-        f.add("series", p.series)
-    else:
-        f.assume("series", "series", [(s,) for s in voc["series"]["opened"]])
-    if p.technical_school_class:
-        f.add("school_class", p.technical_school_class)
-    for i, a in enumerate(p.awards):
-        aid = f"award{i}"
-        fields = voc["awards"][a.kind].get("fields") or ()
-        f.add("award", aid, a.kind, a.year if a.year is not None else UNKNOWN)
-        if a.medal:
-            f.add("award_medal", aid, a.medal)
-        elif "medal" in fields:
-            f.assume(f"awards[{i}].medal", "award_medal", [(aid, m) for m in voc["medals"]])
-        if a.class_:
-            f.add("award_class", aid, a.class_)
-        elif "class" in fields:
-            classes = [(aid, c) for c in voc["competition_classes"]]
-            f.assume(f"awards[{i}].class", "award_class", classes, exhaustive=True)
-        sizes = [a.team_size] if a.team_size is not None or "team_size" not in fields else team_sizes(kb)
-        if a.rank is not None and len(sizes) == 1:
-            f.add("award_placing", aid, a.rank, sizes[0] or 1)
-        elif a.rank is not None:  # a placing in an event of unknown size: every size the plan tells apart
-            rows = [(aid, a.rank, n) for n in sizes]
-            f.assume(f"awards[{i}].team_size", "award_placing", rows, exhaustive=True)
-        elif "rank" in fields:
-            f.assume(f"awards[{i}].rank", "award_placing", [(aid, 1, n or 1) for n in sizes])
+    plan = kb._memoised("profile_facts_plan", lambda: _plan(kb))
+    as_of = getattr(p, plan.as_of)
+    for step in plan.steps:
+        step(f, p, as_of)
     return f
+
+
+@dataclass(frozen=True)
+class _Arg:
+    """One argument of a record's row: where it comes from, and what stands for it when not given."""
+
+    attr: str | None  # None: the record's id
+    name: str = ""
+    known: tuple = ()  # (value,) when the known world has a row without it
+    assumed: tuple | None = None  # the optimistic world's values
+    exhaustive: bool = False
+    detail: bool = False
+    absent: tuple = ()  # (value,) when the record's kind does not carry it
+
+
+@dataclass
+class _Plan:
+    as_of: str
+    steps: list[Any]
+
+
+def _assumed(kb: KB, assume: Any) -> list[Any]:
+    """The values the optimistic world assumes for a field (kb/profile.yaml ``assume``)."""
+    if assume == "long_ago":
+        return [LONG_AGO]
+    if "values" in assume:
+        return list(assume["values"])
+    how, path = next(iter(assume.items()))
+    part: Any = kb.vocabulary
+    for key in str(path).split("."):
+        part = part[key]
+    values = list(part)
+    return values[:1] if how == "first" else values
+
+
+def _plan(kb: KB) -> _Plan:
+    """The profile schema compiled into one step per field (in ``facts_order``)."""
+    schema = kb.profile
+    fields = schema["fields"]
+    as_of = next(attribute(n) for n, s in fields.items() if s.get("role") == "as_of")
+    steps = []
+    for name in schema["facts_order"]:
+        spec = fields[name]
+        if spec["type"] == "records":
+            steps.append(_records_step(kb, name, spec))
+        elif spec["type"] == "by_year":
+            steps.append(_by_year_step(kb, name, spec))
+        else:
+            steps.append(_scalar_step(kb, name, spec))
+    return _Plan(as_of, steps)
+
+
+def _scalar_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    pred, attr = spec.get("feeds"), attribute(name)
+    flag = spec["type"] == "flag"
+    assume = spec.get("assume")
+    rows = [()] if flag else [(v,) for v in _assumed(kb, assume)] if assume is not None else None
+    exhaustive = bool(spec.get("exhaustive"))
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        if pred is None:
+            return
+        value = getattr(p, attr)
+        if flag:  # an argument-less predicate that holds when the flag is true
+            if value:
+                f.add(pred)
+            elif value is None and assume is True:
+                f.assume(name, pred, rows)
+        elif value:
+            f.add(pred, value.toordinal() if isinstance(value, dt.date) else value)
+        elif rows is not None:
+            f.assume(name, pred, rows, exhaustive=exhaustive)
+
+    return step
+
+
+def _by_year_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    attr, feeds, assume = attribute(name), dict(spec.get("feeds") or {}), spec.get("assume")
+    default = _assumed(kb, assume["value"])[0] if assume else None
+
+    key_first = {pred: args[0] == "$key" for pred, args in feeds.items()}  # (year, value) or (value, year)
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        value = getattr(p, attr)
+        for pred, first in key_first.items():
+            for year, v in value.items():
+                f.add(pred, *((year, v) if first else (v, year)))
+            if assume is None:
+                continue
+            windows = assessment_windows(as_of)
+            for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
+                if year not in value:  # past years not given, and the years still to come
+                    f.assume(f"{name}.{year}", pred, [(year, default) if first else (default, year)])
+
+    return step
+
+
+def _records_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
+    """The rows each record feeds: known when every argument is given (or has a ``known`` value), and
+    the optimistic world's rows for the arguments not given (their ``assume`` values, every combination).
+    A ``detail`` field is assumed only when the record's kind lists it (``details``), else ``absent``."""
+    attr, fields, details = attribute(name), spec["fields"], spec.get("details")
+    prefix = str(spec.get("id") or "")
+    feeds = []
+    for pred, args in spec["feeds"].items():
+        out = []
+        for a in args:
+            if a == "$id":
+                out.append(_Arg(None))
+                continue
+            fs = fields[a]
+            known = () if "known" not in fs else ((UNKNOWN if fs["known"] == "unknown" else fs["known"]),)
+            assumed = tuple(_assumed(kb, fs["assume"])) if "assume" in fs else None
+            absent = (fs["absent"],) if "absent" in fs else ()
+            out.append(_Arg(attribute(a), a, known, assumed, bool(fs.get("exhaustive")), bool(fs.get("detail")), absent))
+        feeds.append((pred, tuple(out)))
+    kinds: dict[Any, tuple] = {}
+    if details:
+        for kind, entry in (kb.vocabulary.get(details["vocabulary"]) or {}).items():
+            kinds[kind] = tuple((entry or {}).get(details["list"]) or ())
+    by = attribute(details["by"]) if details else None
+
+    def step(f: Facts, p: Any, as_of: dt.date) -> None:
+        for index, item in enumerate(getattr(p, attr)):
+            listed = kinds.get(getattr(item, by), ()) if by else ()
+            for pred, args in feeds:
+                _record_rows(f, pred, args, item, f"{name}[{index}]", f"{prefix}{index}", listed)
+
+    return step
+
+
+def _record_rows(f: Facts, pred: str, args: tuple[_Arg, ...], item: Any, path: str, rid: str, listed: tuple) -> None:
+    known: list[Any] = []
+    choices: list[Any] = []
+    assumed: list[_Arg] = []
+    has_known = True
+    for a in args:
+        if a.attr is None:
+            known.append(rid)
+            choices.append((rid,))
+            continue
+        value = getattr(item, a.attr)
+        if value is not None:
+            value = value.toordinal() if isinstance(value, dt.date) else value
+            known.append(value)
+            choices.append((value,))
+        elif a.detail and a.name not in listed:
+            if not a.absent:
+                return  # the kind does not carry it: no row
+            known.append(a.absent[0])
+            choices.append(a.absent)
+        else:
+            if a.known:
+                known.append(a.known[0])
+            else:
+                has_known = False
+            if a.assumed is not None:
+                choices.append(a.assumed)
+                assumed.append(a)
+            elif a.known:
+                choices.append(a.known)
+            else:
+                return  # neither known nor assumed: no row
+    if has_known:
+        f.add(pred, *known)
+    if assumed:
+        rows = list(itertools.product(*choices))
+        f.assume(f"{path}.{assumed[0].name}", pred, rows, exhaustive=all(a.exhaustive for a in assumed))
 
 
 def team_sizes(kb: KB) -> list[int]:

@@ -125,15 +125,41 @@ def condition_text(kb: KB, atom: Atom) -> str:
     return ("不" if atom.negated else "") + text
 
 
-def answer_notes(kb: KB, p: Profile) -> list[str]:
-    """Notes an answer carries about the profile as a whole (e.g. a series outside the eight)."""
+_DIGITS_ZH = "零一二三四五六七八九"
+
+
+def _count_zh(n: int) -> str:
+    """A count in Chinese numerals (1–99): 8 → 八, 12 → 十二, 20 → 二十.
+
+    Examples
+    --------
+    >>> _count_zh(8), _count_zh(12), _count_zh(20), _count_zh(100)
+    ('八', '十二', '二十', '100')
+    """
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ((_DIGITS_ZH[tens] if tens > 1 else "") + "十" if tens else "") + (_DIGITS_ZH[ones] if ones else "")
+
+
+def answer_notes(kb: KB, p: Profile, lang: str = "zh") -> list[str]:
+    """Notes an answer carries about the profile as a whole (e.g. a series outside the eight), in `lang`;
+    the texts are the policy's (kb/answer_notes.yaml).
+
+    Examples
+    --------
+    >>> from tongguan.profile import parse_profile
+    >>> answer_notes(load_kb(), parse_profile({"series": "工程"}))
+    []
+    >>> answer_notes(load_kb(), parse_profile({}), "en")
+    ['No title series is given (series): the title routes assume it is one of the 8 opened series.']
+    """
     notes = []
     opened = kb.vocabulary["series"]["opened"]
-    if p.series and p.series not in opened:
-        notes.append(
-            f"系列「{p.series}」不在本方案向高技能人才开放的八个职称系列（{'、'.join(opened)}）之内，"
-            "不能经本方案申报该系列职称（B-3.1.1）。"
-        )
-    if not p.series:
-        notes.append("未给出申报的职称系列（series）：职称途径以系列属于开放的八个系列为前提。")
+    sep = "、" if lang == "zh" else ", "
+    params = {"series": p.series, "opened": sep.join(opened), "count": len(opened), "count_zh": _count_zh(len(opened))}
+    if p.series and p.series not in opened and "series_not_opened" in kb.notes:
+        notes.append(kb.notes["series_not_opened"][lang].format(**params))
+    if not p.series and "series_not_given" in kb.notes:
+        notes.append(kb.notes["series_not_given"][lang].format(**params))
     return notes
