@@ -375,9 +375,9 @@ class KB:
         """
         if not isinstance(text, str) or not text.strip():
             return text
-        spec = self.vocabulary["series"]
+        spec = self.vocabulary.get("series") or {}  # a policy may have no series (tests/policies/demo)
         alias = dict(spec.get("also_opened") or {})
-        known = set(spec["opened"]) | set(spec.get("other_known") or ()) | set(alias)
+        known = set(spec.get("opened") or ()) | set(spec.get("other_known") or ()) | set(alias)
         name = text.strip()
         if name not in known and name.endswith("系列") and name.removesuffix("系列") in known:
             name = name.removesuffix("系列")

@@ -263,6 +263,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.repl_roster": ('以此名册为查询范围开始。', 'Start with this roster as the scope.'),
     "help.cmd.query": ("查询知识库：规则、条款、依赖关系，或某人的事实与推导（docs/query.md）。", "Ask the knowledge base: rules, clauses, dependencies, or a person's facts and derivations (docs/query.md)."),
     "help.cmd.repl": ("交互式查询会话：Tab 补全、历史记录、:predicates、:load、:roster、:explain N。", "An interactive query session: Tab completion, history, :predicates, :load, :roster, :explain N."),
+    "help.opt.root_kb": (
+        "政策文件夹（默认：随附的 kb/；也可用环境变量 TONGGUAN_KB）：另一省份或另一版本的规则。",
+        "The policy folder (default: the shipped kb/; or $TONGGUAN_KB): another province's or version's rules.",
+    ),
     "help.arg.profile": ("档案文件（YAML 或 JSON）。", "Profile file (YAML or JSON)."),
     "help.opt.as_of": ("按此日期评估（YYYY-MM-DD）。", "Evaluate at this date (YYYY-MM-DD)."),
     "help.opt.json": ("以 JSON 输出（供程序读取）。", "Print JSON (for programs)."),

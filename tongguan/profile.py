@@ -137,6 +137,31 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+# The profile fields the library reads by name (the answer's series and occupation, the levels held, the
+# awards, the assessments...), and how they read when a policy's schema does not declare them: not given.
+# A policy with no series (tests/policies/demo) answers as a profile that gives none.
+_NOT_DECLARED: dict[str, Any] = {
+    "series": None,
+    "occupation": None,
+    "technical_work_since": None,
+    "technical_school_class": None,
+    "skills": (),
+    "titles": (),
+    "awards": (),
+    "assessments": {},
+}
+
+
+class _ProfileModel(_Model):
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return super().__getattr__(name)  # type: ignore[misc]
+        except AttributeError:
+            if name in _NOT_DECLARED:
+                return _NOT_DECLARED[name]
+            raise
+
+
 def attribute(name: str) -> str:
     """The model's attribute for a schema field: ``class`` (a Python keyword) is ``class_``.
 
@@ -179,7 +204,10 @@ def _definitions(fields: dict[str, Any], types: dict[str, Any], bounds: dict[str
     return out
 
 
-def _build(model: str, doc: str, fields: dict[str, Any], types: dict[str, Any], bounds: dict[str, Any], records: dict) -> Any:
+def _build(
+    model: str, doc: str, fields: dict[str, Any], types: dict[str, Any], bounds: dict[str, Any], records: dict,
+    base: type[_Model] = _Model,
+) -> Any:
     validators = {}
     lists = [n for n, s in fields.items() if s["type"] == "records"]
     maps = [n for n, s in fields.items() if s["type"] == "by_year"]
@@ -189,7 +217,7 @@ def _build(model: str, doc: str, fields: dict[str, Any], types: dict[str, Any], 
         validators["_none_is_empty_map"] = field_validator(*maps, mode="before")(classmethod(_none_is_empty(dict)))
     return create_model(
         model,
-        __base__=_Model,
+        __base__=base,
         __doc__=doc,
         __module__=__name__,
         __validators__=validators,
@@ -239,6 +267,7 @@ def _schema_for(spec: dict[str, Any]) -> ProfileSchema:
             types,
             spec["bounds"],
             records,
+            _ProfileModel,
         )
         built = _BUILT[key] = ProfileSchema(spec, model, records)
     return built

@@ -113,7 +113,7 @@ def _words(kb: KB) -> _Words:
     for name in kb.ladder("title"):
         for suffix in ("以上职称", "职称", "以上", ""):
             put(name + suffix, "LEVEL", ("title", name, "以上" in suffix))
-    for name in kb.ladder("qualification"):
+    for name in kb.ladder("qualification") if "qualification" in voc.get("ladders", {}) else ():
         for mid in ("专业技术职业资格", "专业技术人员职业资格"):
             put(name + mid, "LEVEL", ("qualification", name, False))
     for kind, spec in (voc.get("awards") or {}).items():

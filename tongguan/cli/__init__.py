@@ -8,6 +8,7 @@ traceback: one message naming the field and the value on standard error, exit co
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -71,8 +72,16 @@ def _root(
     show_version: Annotated[
         bool, typer.Option("--version", help=text("opt.version"), callback=_print_version, is_eager=True)
     ] = False,
+    kb: Annotated[
+        Path | None, typer.Option("--kb", envvar="TONGGUAN_KB", help=text("opt.root_kb"), show_default=False)
+    ] = None,
 ) -> None:
-    pass
+    from ..errors import OptionError
+    from .common import set_kb_dir
+
+    if kb is not None and not kb.is_dir():
+        fail(OptionError("--kb", str(kb), "option.no_folder"))
+    set_kb_dir(kb)
 
 
 _root.__doc__ = text("cmd.root")

@@ -24,14 +24,14 @@ def audit_command(
 ) -> None:
     from ..audit import render, run_audit
     from ..errors import OptionError
-    from .common import console, fail, set_language
+    from .common import console, fail, kb_dir, set_language
 
     set_language(lang)
     if as_json and as_md:
         fail(OptionError("--json/--md", "--json --md", "option.one_format"))
     if kb is not None and not kb.is_dir():
         fail(OptionError("--kb", str(kb), "option.no_folder"))
-    report = run_audit(kb, cases=not no_cases)
+    report = run_audit(kb or kb_dir(), cases=not no_cases)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif as_md:

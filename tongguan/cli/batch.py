@@ -47,7 +47,7 @@ def batch_command(
     from ..batch import ReportWriter, Screening, open_roster, run_batch
     from ..engine import BACKENDS
     from ..errors import OptionError, TongguanError
-    from .common import fail, kb_or_fail, parse_date, refuse_inputs, set_language
+    from .common import fail, kb_dir, kb_or_fail, parse_date, refuse_inputs, set_language
 
     set_language(lang)
     day = parse_date(as_of, "--as-of")
@@ -60,7 +60,9 @@ def batch_command(
         fail(OptionError("--jobs", jobs, "number.min", limit=1))
     refuse_inputs(output, roster)
     kb_or_fail()  # a malformed KB is reported once here, not by every worker
-    cfg = Screening(backend=engine, as_of=day, since=since_day, by=by_day, include_ineligible=show_all, lang=lang)
+    cfg = Screening(backend=engine, as_of=day, since=since_day, by=by_day, include_ineligible=show_all, lang=lang,
+        kb_dir=str(kb_dir()) if kb_dir() else None,
+    )
     try:
         source = open_roster(roster, roster_fmt)
         writer = ReportWriter(output, fmt, since=since_day is not None, by=by_day is not None, force=force)

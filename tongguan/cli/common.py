@@ -31,10 +31,12 @@ __all__ = [
     "answer_for",
     "console",
     "fail",
+    "kb_dir",
     "kb_or_fail",
     "language",
     "parse_date",
     "refuse_inputs",
+    "set_kb_dir",
     "set_language",
     "wrap",
     "write_atomically",
@@ -170,12 +172,27 @@ def write_atomically(path: Path, data: str | bytes, option: str = "--output") ->
         fail(_cannot_write(option, path, exc))
 
 
+_KB_DIR: list[Path | None] = [None]  # the root's --kb (or $TONGGUAN_KB): every command's policy folder
+
+
+def set_kb_dir(path: Path | None) -> None:
+    """Use the policy folder at `path` (the root's ``--kb``) for every command of this run."""
+    _KB_DIR[0] = path
+
+
+def kb_dir() -> Path | None:
+    """The policy folder the root's ``--kb`` named (None: the shipped policy)."""
+    return _KB_DIR[0]
+
+
 def kb_or_fail(kb_dir: Path | None = None) -> KB:
-    """The KB (shipped or at `kb_dir`); a malformed one exits 1 with the reason."""
+    """The KB (at `kb_dir`, else the root's ``--kb``, else the shipped one); a malformed one exits 1 with
+    the reason."""
     from ..kb import KBError, load_kb
 
+    folder = kb_dir or _KB_DIR[0]
     try:
-        return load_kb(str(kb_dir) if kb_dir else None)
+        return load_kb(str(folder) if folder else None)
     except KBError as exc:
         fail(f"KB: {exc}", code=1)
     raise AssertionError  # unreachable

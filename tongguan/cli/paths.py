@@ -28,13 +28,13 @@ def paths_command(
     from ..engine import Engine
     from ..errors import TongguanError
     from ..planning import (
-        ASSUMPTIONS,
         AssumptionsError,
         TargetError,
         already_held,
         fastest_paths,
         load_assumptions,
         parse_target,
+        plan_assumptions,
     )
     from ..profile import load_profile
     from ..render.paths import render_paths
@@ -58,7 +58,7 @@ def paths_command(
             "as_of": person.as_of.isoformat(),
             "target": target,
             "already_held": already,
-            "assumptions": list(ASSUMPTIONS),
+            "assumptions": plan_assumptions(kb),
             "notes": notes,
             "paths": [r.to_dict() for r in results],
         }

@@ -154,8 +154,10 @@ def answer_notes(kb: KB, p: Profile, lang: str = "zh") -> list[str]:
     >>> answer_notes(load_kb(), parse_profile({}), "en")
     ['No title series is given (series): the title routes assume it is one of the 8 opened series.']
     """
-    notes = []
-    opened = kb.vocabulary["series"]["opened"]
+    notes: list[str] = []
+    if not kb.notes:
+        return notes  # a policy with no notes (e.g. no series to open)
+    opened = (kb.vocabulary.get("series") or {}).get("opened") or []
     sep = "、" if lang == "zh" else ", "
     params = {"series": p.series, "opened": sep.join(opened), "count": len(opened), "count_zh": _count_zh(len(opened))}
     if p.series and p.series not in opened and "series_not_opened" in kb.notes:

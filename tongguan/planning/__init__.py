@@ -16,10 +16,11 @@ Drawing any of it is the render layer's (`tongguan.render`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .crossings import Crossing, crossings, ladders
 from .graph import build_graph, label_of, node_label
 from .paths import (
-    ASSUMPTIONS,
     OUTSIDE_NOTE,
     PathResult,
     Step,
@@ -27,6 +28,7 @@ from .paths import (
     already_held,
     fastest_paths,
     parse_target,
+    plan_assumptions,
 )
 from .within import AssumptionsError, AssumptionsFileError, load_assumptions, within_ladder
 
@@ -48,5 +50,15 @@ __all__ = [
     "load_assumptions",
     "node_label",
     "parse_target",
+    "plan_assumptions",
     "within_ladder",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`ASSUMPTIONS` (the shipped policy's plan assumptions), read when first asked for."""
+    if name == "ASSUMPTIONS":
+        from . import paths
+
+        return paths.ASSUMPTIONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

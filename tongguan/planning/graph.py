@@ -87,11 +87,11 @@ def build_graph(
     for ladder in ladders(kb):
         for i, level in enumerate(kb.ladder(ladder)):
             g.add_node(f"{ladder}:{level}", ladder=ladder, level=level, rank=i + 1, label=node_label(kb, ladder, level))
-    for exam in kb.vocabulary["exams"]:
+    for exam in kb.vocabulary.get("exams") or ():
         g.add_node(f"exam:{exam}", ladder="exam", level=exam, rank=None, label=node_label(kb, "exam", exam))
-    for award in kb.vocabulary["awards"]:
+    for award in kb.vocabulary.get("awards") or ():
         g.add_node(f"award:{award}", ladder="award", level=award, rank=None, label=node_label(kb, "award", award))
-    for school in kb.vocabulary["technical_school_classes"]:
+    for school in kb.vocabulary.get("technical_school_classes") or ():
         label = node_label(kb, "school", school)
         g.add_node(f"school:{school}", ladder="school", level=school, rank=None, label=label)
     for c in crossings(kb):

@@ -26,25 +26,40 @@ from ..engine import Answer, Engine, Option, anniversary
 from ..errors import OptionError
 from ..kb import KB, load_kb
 from ..kb import parse_target as normalise_target
-from ..profile import Profile, Skill, Title
+from ..profile import Profile, profile_schema
 from .graph import build_graph
 from .within import load_assumptions, within_ladder
 
 __all__ = [
-    "ASSUMPTIONS",
     "PathResult",
     "Step",
     "TargetError",
     "already_held",
     "fastest_paths",
     "parse_target",
+    "plan_assumptions",
 ]
 
-ASSUMPTIONS = (
-    "每次申报均在最早可申报之日提出并获通过",
-    "今后尚未进行的年度考核均为合格（近3年年度考核合格，I-recent-years）",
-)
-OUTSIDE_NOTE = "uses a rule outside this plan（本方案之外的层级内晋升）"
+OUTSIDE_NOTE = "用到本方案之外的规则（层级内晋升）"
+
+
+def plan_assumptions(kb: KB | None = None, lang: str = "zh") -> list[str]:
+    """What every plan assumes, in the policy's words (kb/answer_notes.yaml, the ``plan_`` notes).
+
+    Examples
+    --------
+    >>> plan_assumptions()[0]
+    '每次申报均在最早可申报之日提出并获通过'
+    """
+    kb = kb or load_kb()
+    return [n[lang] for key, n in kb.notes.items() if key.startswith("plan_")]
+
+
+def __getattr__(name: str) -> Any:
+    """`ASSUMPTIONS`: the shipped policy's `plan_assumptions`, as a tuple."""
+    if name == "ASSUMPTIONS":
+        return tuple(plan_assumptions())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _ROUTE_ORDER = {"normal": 0, "promotion": 1, "direct": 2, "skill_level": 3, "equivalence": 4, "exceptional": 5}
 
 
@@ -157,7 +172,7 @@ class _Planner:
         self.sources: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
         for u, v, d in graph.edges(data=True):
             self.sources.setdefault((d["rule"], v), []).append((u, d))
-        self.grades = kb.vocabulary["assessment_grades"]
+        self.grades = kb.vocabulary.get("assessment_grades") or {}
         self.evaluations = 0
 
     # -- hypothetical profiles -----------------------------------------------------------------
@@ -166,18 +181,19 @@ class _Planner:
         skills = list(p.skills)
         titles = list(p.titles)
         occupation = p.occupation or next((s.occupation for s in p.skills if s.occupation), None)
+        schema = profile_schema(self.kb)  # the policy's own records (a second policy has its own)
         for s in held:
             if s.track == "skill":
-                skills.append(Skill(level=s.level, occupation=occupation, obtained=s.date))
+                skills.append(schema.records["skills"](level=s.level, occupation=occupation, obtained=s.date))
             elif s.track == "title":
-                titles.append(Title(level=s.level, series=p.series, kind="title", obtained=s.date))
-        assessments = dict(p.assessments)
-        passing = self.grades["passing"][0]
-        for year in range(p.as_of.year, as_of.year):
-            assessments.setdefault(year, passing)
-        return p.model_copy(
-            update={"as_of": as_of, "skills": tuple(skills), "titles": tuple(titles), "assessments": assessments}
-        )
+                titles.append(schema.records["titles"](level=s.level, series=p.series, kind="title", obtained=s.date))
+        update: dict[str, Any] = {"as_of": as_of, "skills": tuple(skills), "titles": tuple(titles)}
+        if "assessments" in schema.fields and self.grades.get("passing"):
+            assessments = dict(p.assessments)
+            for year in range(p.as_of.year, as_of.year):
+                assessments.setdefault(year, self.grades["passing"][0])  # the years to come assumed passed
+            update["assessments"] = assessments
+        return p.model_copy(update=update)
 
     def answer(self, held: tuple[Step, ...], as_of: dt.date) -> Answer:
         key = (frozenset((s.to_node, s.date) for s in held), as_of)

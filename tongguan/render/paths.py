@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
 from ..labels import field_label
-from ..planning import ASSUMPTIONS, PathResult
+from ..planning import PathResult, plan_assumptions
 from ..profile import Profile
 
 __all__ = ["node_short", "render_paths"]
@@ -34,7 +34,7 @@ def render_paths(
     """The readable Chinese text of `tongguan paths`."""
     who = person.name or person.id or "此人"
     lines = [f"{who} → {node_short(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
-    lines.append("假设：" + "；".join(ASSUMPTIONS) + "。")
+    lines.append("假设：" + "；".join(plan_assumptions(kb)) + "。")
     lines.extend(f"注：{n}" for n in notes)
     if already:
         lines.append(f"已持有{node_short(kb, target)}（或更高层级），无需路径。")
