@@ -17,6 +17,7 @@ from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inpu
 from .explain import explain_command
 from .graph import graph_command
 from .paths import paths_command
+from .serve import report_command, serve_command
 
 __all__ = [
     "STATUS_ZH",
@@ -49,6 +50,7 @@ app.command("explain")(explain_command)
 app.command("graph")(graph_command)
 app.command("paths")(paths_command)
 app.command("audit")(audit_command)
+app.command("serve")(serve_command); app.command("report")(report_command)  # noqa: E702  (the web front end)
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""`tongguan serve`: the web page and JSON API on uvicorn; `tongguan report`: the printable decision page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["report_command", "serve_command"]
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--engine-threads", min=1, max=16, help="Engine threads (each compiles the KB once).")
+    ] = 2,
+) -> None:
+    """Serve the page (Chinese, works offline) and the JSON API (OpenAPI at /api/openapi.json)."""
+    import uvicorn
+
+    from ..web.app import create_app
+    from .common import kb_or_fail
+
+    app = create_app(kb_or_fail(), workers=workers)
+    typer.echo(f"通桥：在浏览器中打开 http://{host}:{port}/ （Ctrl+C 停止）", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def report_command(
+    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the HTML page (or .pdf) here.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date (YYYY-MM-DD).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: zh (default) or en.")] = "zh",
+) -> None:
+    """The printable decision page: the person's facts, each option with its clauses quoted, what to confirm."""
+    from ..profile import ProfileError, load_profile
+    from ..web.report import report_html
+    from .common import fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
+
+    set_language(lang)
+    refuse_inputs(output, profile, option="-o")
+    kb = kb_or_fail()
+    try:
+        person = load_profile(profile, kb=kb, as_of=parse_date(as_of, "--as-of"))
+    except ProfileError as exc:
+        fail(exc)
+        return
+    html = report_html(kb, person, lang)
+    if output.suffix.lower() == ".pdf":
+        try:
+            from weasyprint import HTML  # optional: PDF only where WeasyPrint is installed
+        except ImportError:
+            from ..errors import OptionError
+
+            fail(OptionError("-o", str(output), "value.invalid", detail="PDF 需要安装 WeasyPrint；请改用 .html 并用浏览器打印"))
+            return
+        write_atomically(output, HTML(string=html).write_pdf(), option="-o")
+    else:
+        write_atomically(output, html, option="-o")
