@@ -188,7 +188,7 @@ def clause(kb: KB, clause_id: str) -> dict[str, Any] | None:
     c = kb.clauses.get(clause_id)
     if c is None:
         return None
-    return {"id": c.id, "parent": c.parent, "number": c.number, "heading": c.heading, "text": c.text}
+    return {"id": c.id, "parent": c.parent, "number": c.number, "heading": c.heading, "text": c.text, "quoted": kb.clause_text(c.id)}
 
 
 def profile_schema() -> dict[str, Any]:
