@@ -41,7 +41,7 @@ def _facts(kb: lib.KB, person: dict[str, Any]) -> list[tuple[str, str]]:
     labels = kb.vocabulary.get("field_labels", {})
     rows = []
     for field, value in person.items():
-        if field in ("id", "name"):
+        if field in ("id", "name", "as_of"):
             continue
         if field == "skills":
             text = "；".join(f"{s.get('level')}{'（' + s['occupation'] + '）' if s.get('occupation') else ''}"

@@ -237,17 +237,24 @@ function card(o) {
     el("p", { class: "sentence", text: o.sentence }));
   if (o.to_confirm_labels.length) c.append(el("p", { class: "confirm", text: `待确认：${o.to_confirm_labels.join("、")}` }));
   if (o.missing.length) c.append(el("p", { class: "missing", text: `缺：${o.missing.map((m) => m.text).join("；")}` }));
-  const more = el("div", { class: "more" });
+  const [whyBox, changeBox, quoteBox] = [el("div", { class: "more" }), el("div", { class: "more" }), el("div", { class: "more" })];
   const bar = el("div", { class: "buttons" });
-  const why = el("button", { type: "button", class: "why", text: o.status === "eligible" ? "为什么可以" : "为什么不行" });
-  why.addEventListener("click", () => explainOption(o, key, more));
-  const change = el("button", { type: "button", class: "change", text: "怎样才能" });
-  change.addEventListener("click", () => whatWouldChange(o, more));
-  const quote = el("button", { type: "button", class: "quote", text: "引用条款" });
-  quote.addEventListener("click", () => quoteClauses(o.clauses, more));
+  const why = el("button", { type: "button", class: "why", "aria-expanded": "false", text: o.status === "eligible" ? "为什么可以" : "为什么不行" });
+  why.addEventListener("click", () => toggle(why, whyBox, () => explainOption(o, key, whyBox)));
+  const change = el("button", { type: "button", class: "change", "aria-expanded": "false", text: "怎样才能" });
+  change.addEventListener("click", () => toggle(change, changeBox, () => whatWouldChange(o, changeBox)));
+  const quote = el("button", { type: "button", class: "quote", "aria-expanded": "false", text: "引用条款" });
+  quote.addEventListener("click", () => toggle(quote, quoteBox, () => quoteClauses(o.clauses, quoteBox)));
   bar.append(why, change, quote);
-  c.append(bar, more);
+  c.append(bar, whyBox, changeBox, quoteBox);
   return c;
+}
+
+function toggle(button, box, load) {
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  box.hidden = !open;
+  if (open) load();
 }
 
 function relevant(questions) {
@@ -347,7 +354,7 @@ async function findPaths() {
     const ol = el("ol", { class: "path-list" });
     for (const p of r.paths) {
       ol.append(el("li", {}, el("strong", { text: `最快 ${p.arrival} 到达` }),
-        el("ul", {}, ...p.steps.map((s) => el("li", { text: `${s.date}：${node(s.from_node)} → ${node(s.to_node)}（${(policy.routes[s.track] || {})[s.route] || s.route}，${(s.clauses || []).slice(0, 3).join("、")}）` })))));
+        el("ul", {}, ...p.steps.map((s) => el("li", { text: `${s.date}：${node(s.from_node)} → ${node(s.to_node)}（${(policy.routes[s.track] || {})[s.route] || (s.route === "within" ? "层级内晋升" : s.route)}，${(s.clauses || []).slice(0, 3).join("、")}）` })))));
     }
     into.replaceChildren(ol, el("p", { class: "hint", text: `假设：${r.assumptions.join("；")}` }));
   } catch (err) { into.replaceChildren(el("p", { class: "error", text: errText(err) })); }
