@@ -13,19 +13,32 @@ __all__ = ["report_command", "serve_command"]
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[
-        int, typer.Option("--engine-threads", min=1, max=16, help="Engine threads (each compiles the KB once).")
+    threads: Annotated[
+        int, typer.Option("--engine-threads", min=1, max=16, help="Engine threads per process (each compiles the KB once).")
     ] = 2,
+    processes: Annotated[
+        int, typer.Option("--processes", min=1, max=16, help="Server processes (the engine is CPU-bound: one per core).")
+    ] = 1,
 ) -> None:
     """Serve the page (Chinese, works offline) and the JSON API (OpenAPI at /api/openapi.json)."""
+    import os
+
     import uvicorn
 
-    from ..web.app import create_app
     from .common import kb_or_fail
 
-    app = create_app(kb_or_fail(), workers=workers)
+    kb_or_fail()  # a malformed KB exits 1 here, with the reason, before anything listens
     typer.echo(f"通桥：在浏览器中打开 http://{host}:{port}/ （Ctrl+C 停止）", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    os.environ["TONGGUAN_ENGINE_THREADS"] = str(threads)
+    uvicorn.run(
+        "tongguan.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=processes,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 def report_command(

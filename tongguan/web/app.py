@@ -29,7 +29,7 @@ from .guard import SECURITY_HEADERS, BoundedBody, install_handlers
 from .routes import router
 from .workers import AnswerCache, EnginePool
 
-__all__ = ["STATIC", "create_app"]
+__all__ = ["STATIC", "app_from_environment", "create_app"]
 
 STATIC = resources.files("tongguan.web").joinpath("static")
 
@@ -101,3 +101,11 @@ def create_app(kb: Any = None, workers: int = 2, cache_size: int = 1024) -> Fast
     app.add_middleware(BoundedBody)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """`create_app` with the engine threads of ``TONGGUAN_ENGINE_THREADS`` (how `tongguan serve` starts
+    each of its processes)."""
+    import os
+
+    return create_app(workers=int(os.environ.get("TONGGUAN_ENGINE_THREADS", "2")))

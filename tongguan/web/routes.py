@@ -7,6 +7,7 @@ the `EnginePool` (one compiled KB per worker thread, never the server's threads)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -43,21 +44,28 @@ def read_profile(kb: lib.KB, data: dict[str, Any], as_of: str | None) -> lib.Pro
     return lib.parse_profile(data, kb=kb, as_of=day)
 
 
-def _key(profile: lib.Profile, *rest: Any) -> str:
-    return json.dumps([profile.model_dump(mode="json", by_alias=True), *rest], ensure_ascii=False, sort_keys=True)
+def _request_key(name: str, body: Any) -> str:
+    """A cache key from the request itself (and today's date, the default as_of): a repeated request is
+    answered without reading its profile again."""
+    return json.dumps([name, dt.date.today().isoformat(), body.model_dump()], ensure_ascii=False, sort_keys=True)
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @router.post("/ask", summary="What a person can apply for (tongguan ask --json)")
-async def ask(body: AskRequest, request: Request) -> dict[str, Any]:
+async def ask(body: AskRequest, request: Request) -> Response:
     st = _state(request)
-    profile = read_profile(st.kb, body.profile, body.as_of)
-    key = _key(profile, "ask", body.include_ineligible, body.lang)
+    key = _request_key("ask", body)
     got = st.cache.get(key)
     if got is None:
-        got = await st.pool.arun(lib.ask, st.kb, profile, body.include_ineligible, body.lang)
-        got["questions"] = questions(st.kb, got)
+        profile = read_profile(st.kb, body.profile, body.as_of)
+        data = await st.pool.arun(lib.ask, st.kb, profile, body.include_ineligible, body.lang)
+        data["questions"] = questions(st.kb, data)
+        got = _json(data)
         st.cache.put(key, got)
-    return got
+    return Response(got, media_type="application/json")
 
 
 def questions(kb: lib.KB, answer: dict[str, Any]) -> list[dict[str, str]]:
@@ -72,17 +80,18 @@ def questions(kb: lib.KB, answer: dict[str, Any]) -> list[dict[str, str]]:
 
 
 @router.post("/explain", summary="Proof trees, why-not and what would change (tongguan explain --json)")
-async def explain(body: ExplainRequest, request: Request) -> dict[str, Any]:
+async def explain(body: ExplainRequest, request: Request) -> Response:
     st = _state(request)
-    wanted = [lib.parse_option_filter(st.kb, o) for o in body.options] if body.options else None
-    target = lib.parse_goal(st.kb, body.target, field="target") if body.target else None
-    profile = read_profile(st.kb, body.profile, body.as_of)
-    key = _key(profile, "explain", wanted, target, body.include_held, body.lang)
+    key = _request_key("explain", body)
     got = st.cache.get(key)
     if got is None:
-        got = await st.pool.arun(lib.explain_data, st.kb, profile, wanted, body.include_held, target, body.lang)
+        wanted = [lib.parse_option_filter(st.kb, o) for o in body.options] if body.options else None
+        target = lib.parse_goal(st.kb, body.target, field="target") if body.target else None
+        profile = read_profile(st.kb, body.profile, body.as_of)
+        data = await st.pool.arun(lib.explain_data, st.kb, profile, wanted, body.include_held, target, body.lang)
+        got = _json(data)
         st.cache.put(key, got)
-    return got
+    return Response(got, media_type="application/json")
 
 
 @router.post("/what-would-change", summary="The smallest profile changes that make a target reachable")
