@@ -48,7 +48,16 @@ class EnginePool:
         self._warm = warm
         self._local = threading.local()
         self.thread_ids: set[int] = set()
-        self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="tongguan-engine")
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    @property
+    def _executor(self) -> ThreadPoolExecutor:
+        """The worker threads, started again after a `shutdown` (an app's lifespan may run twice)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="tongguan-engine")
+            return self._pool
 
     def _start(self) -> None:
         self.thread_ids.add(threading.get_ident())
@@ -62,7 +71,8 @@ class EnginePool:
             self._ensure_warm()
             barrier.wait(timeout=120)  # hold this thread so the next task starts another one
 
-        futures = [self._executor.submit(task) for _ in range(self.size)]
+        executor = self._executor
+        futures = [executor.submit(task) for _ in range(self.size)]
         for f in futures:
             f.result()
 
@@ -84,8 +94,11 @@ class EnginePool:
         return await asyncio.wrap_future(self._executor.submit(self._call, fn, *args))
 
     def shutdown(self) -> None:
-        """Stop the workers (after the queued calls)."""
-        self._executor.shutdown(wait=True)
+        """Stop the workers (after the queued calls); a later call starts new ones."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 class AnswerCache:
