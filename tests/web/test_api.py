@@ -185,7 +185,7 @@ def test_no_stack_trace_reaches_a_client(client, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret internal detail /etc/passwd")
 
-    monkeypatch.setattr(library, "ask", boom)
+    monkeypatch.setattr(library, "ask_data", boom)
     r = client.post("/api/ask", json={"profile": {"name": "no-cache-key-" + "x"}})
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal"

@@ -229,16 +229,17 @@ def test_code_typed_into_fields_is_shown_as_text(page, server, code):
     page.fill("[data-path=series]:not([data-key])", code)
     page.fill("[data-path=occupation]:not([data-key])", code)
     row = last_row(page, "titles")
-    row.locator("[data-key=series]").fill(code)
     row.locator("[data-key=level]").fill("中级")
-    poll(page, "expected => document.querySelector('#answer-title').textContent.startsWith(expected)", code)
+    row.locator("[data-key=series]").fill(code)
+    answered = "expected => document.querySelector('#error').hidden && document.querySelector('#answer-title').textContent.startsWith(expected)"
+    poll(page, answered, code)
     page.evaluate("tongguan.report()")
     assert code in page.text_content("#report")
     row = last_row(page, "skills")
     row.locator("[data-key=occupation]").fill(code)
     row.locator("[data-key=level]").fill(code)
-    page.wait_for_selector("#error:not([hidden])")
-    assert code in page.text_content("#error")
+    poll(page, "expected => !document.querySelector('#error').hidden && document.querySelector('#error').textContent.includes(expected)", code)
+    assert page.text_content("#error").startswith("skills[0].level")
     assert page.get_attribute("#skills .row [data-key=level]", "aria-invalid") == "true"
     page.wait_for_timeout(300)
     assert page.dialogs == [] and page.errors == []

@@ -28,7 +28,7 @@ def test_concurrent_requests_get_the_sequential_answers(server, kb):
 
     profiles = variants()
     assert len({str(p) for p in profiles}) >= 200
-    expected = [lib.ask(kb, lib.parse_profile(p, kb=kb)) for p in profiles]  # one at a time, in this thread
+    expected = [lib.ask_data(kb, lib.parse_profile(p, kb=kb)) for p in profiles]  # one at a time, in this thread
 
     with httpx.Client(base_url=server.url, timeout=300, limits=httpx.Limits(max_connections=64)) as http:
 
@@ -58,9 +58,9 @@ def test_each_engine_thread_owns_its_compiled_kb(kb):
     try:
         assert len(pool.thread_ids) == 2 and threading.get_ident() not in pool.thread_ids
         profile = lib.parse_profile(read(PROFILES[0]), kb=kb)
-        alone = lib.ask(kb, profile)
+        alone = lib.ask_data(kb, profile)
         with ThreadPoolExecutor(max_workers=8) as many:
-            answers = list(many.map(lambda _: pool.run(lib.ask, kb, profile), range(16)))
+            answers = list(many.map(lambda _: pool.run(lib.ask_data, kb, profile), range(16)))
         assert all(a == alone for a in answers)
     finally:
         pool.shutdown()

@@ -9,7 +9,7 @@ Examples
 --------
 >>> kb = load_kb()
 >>> p = parse_profile({"as_of": "2025-06-01", "skills": [{"level": "技师", "obtained": "2019-01-01"}]}, kb=kb)
->>> ask(kb, p)["options"][0]["track"]
+>>> ask_data(kb, p)["options"][0]["track"]
 'title'
 """
 
@@ -44,7 +44,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "TongguanError",
-    "ask",
+    "ask_data",
     "audit",
     "clause",
     "echo",
@@ -101,7 +101,7 @@ def plain_sentence(kb: KB, profile: Profile, option: Any, lang: str = "zh") -> s
     return f"{level}（{track}·{route}）：{STATUS_ZH[option.status]}{when}。"
 
 
-def ask(kb: KB, profile: Profile, include_ineligible: bool = False, lang: str = "zh") -> dict[str, Any]:
+def ask_data(kb: KB, profile: Profile, include_ineligible: bool = False, lang: str = "zh") -> dict[str, Any]:
     """`tongguan ask --json` of a validated profile, each option with its labels and plain sentence."""
     answer = Engine(kb).evaluate(profile)
     data = answer.to_dict(include_ineligible)

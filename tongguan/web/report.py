@@ -63,7 +63,7 @@ def _facts(kb: lib.KB, person: dict[str, Any]) -> list[tuple[str, str]]:
 
 def report_html(kb: lib.KB, profile: lib.Profile, lang: str = "zh", css_href: str | None = None) -> str:
     """The decision page of `profile` as one HTML document (CSS inlined unless `css_href` is given)."""
-    answer = lib.ask(kb, profile, False, lang)
+    answer = lib.ask_data(kb, profile, False, lang)
     who = profile.name or profile.id or "申请人"
     style = f'<link rel="stylesheet" href="{_e(css_href)}">' if css_href else f"<style>{report_css()}</style>"
     out = [

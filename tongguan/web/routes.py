@@ -61,7 +61,7 @@ async def ask(body: AskRequest, request: Request) -> Response:
     got = st.cache.get(key)
     if got is None:
         profile = read_profile(st.kb, body.profile, body.as_of)
-        data = await st.pool.arun(lib.ask, st.kb, profile, body.include_ineligible, body.lang)
+        data = await st.pool.arun(lib.ask_data, st.kb, profile, body.include_ineligible, body.lang)
         data["questions"] = questions(st.kb, data)
         got = _json(data)
         st.cache.put(key, got)
