@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= queries/profiles/welder-senior-technician.yaml
 
-.PHONY: run test lint bench template clean
+.PHONY: run serve test lint bench template clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/tongguan ask $(EXAMPLE)
+
+serve: $(STAMP)
+	$(BIN)/tongguan serve --host 127.0.0.1 --port $(or $(PORT),8000)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

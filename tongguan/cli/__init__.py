@@ -25,6 +25,7 @@ from .help import localise, text
 from .paths import paths_command
 from .query import query_command
 from .repl import repl_command
+from .serve import report_command, serve_command
 
 __all__ = [
     "STATUS_ZH",
@@ -94,6 +95,8 @@ app.command("audit", help=text("cmd.audit"))(audit_command)
 app.command("batch", help=text("cmd.batch"))(batch_command)
 app.command("query", help=text("cmd.query"))(query_command)
 app.command("repl", help=text("cmd.repl"))(repl_command)
+app.command("serve", help=text("cmd.serve"))(serve_command)
+app.command("report", help=text("cmd.report"))(report_command)
 
 
 def main() -> None:
