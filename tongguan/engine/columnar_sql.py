@@ -78,6 +78,10 @@ class Plan:
     rule_vars: dict[str, list[str]] = field(default_factory=dict)  # rule id → the r_ table's columns
     derived_table: dict[str, str] = field(default_factory=dict)  # derived predicate → its d_ table
     base_table: dict[str, str] = field(default_factory=dict)  # base predicate → its b_ table
+    inputs: dict[str, tuple[int, ...]] = field(default_factory=dict)  # `input_positions`
+    # what each table is, in the order of `statements`, for an evaluator of small batches:
+    # ("base", pred), ("rule", rule), ("derived", pred), ("demand", pred, [(rule, body prefix length)], [values])
+    nodes: list[tuple[str, tuple]] = field(default_factory=list)
 
 
 class _Body:
@@ -251,8 +255,9 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
     """
     plan = Plan()
     vocab_table = vocab_table or {p.name: f"v_{p.name}" for p in kb.predicates.values() if p.kind == "vocab"}
-    inputs = input_positions(kb)
+    inputs = plan.inputs = input_positions(kb)
     nodes: dict[str, tuple[str, set[str]]] = {}  # table → (SELECT, tables it reads)
+    spec: dict[str, tuple] = {}
     for pred in kb.predicates.values():
         if pred.kind != "base":
             continue
@@ -264,10 +269,13 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
             " OR (wd.kind = 'w' AND f.item <> wd.item AND f.ex)"
         )
         nodes[table] = (f"SELECT wd.w AS w{cols} FROM worlds wd JOIN f_{pred.name} f ON f.p = wd.p WHERE {included}", set())
+        spec[table] = ("base", pred.name)
     for pred in kb.predicates.values():
         if pred.kind == "derived":
             plan.derived_table[pred.name] = f"d_{pred.name}"
     demands: dict[str, list[tuple[str, set[str]]]] = {p: [] for p, pos in inputs.items() if pos}
+    sites: dict[str, list[tuple[Rule, int]]] = {p: [] for p in demands}
+    consts: dict[str, list[tuple]] = {p: [] for p in demands}
     heads: dict[str, list[str]] = {}
     for rule in kb.rules:
         body = _Body(plan, kb, vocab_table)
@@ -277,8 +285,9 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
             body.reads.add(f"m_{rule.head.pred}")
             for i in pos:
                 body.bind_or_check(rule.head.args[i], f"m.a{i}")
-        for b in rule.body:
+        for k, b in enumerate(rule.body):
             if not b.is_comparison and not b.negated and inputs.get(b.pred):
+                sites[b.pred].append((rule, k))
                 exprs = [body.value(b.args[i]) for i in inputs[b.pred]]
                 cols = ", ".join(f"{e} AS a{i}" for e, i in zip(exprs, inputs[b.pred], strict=True))
                 demands[b.pred].append((body.select_raw(f"wd.w AS w, {cols}"), set(body.reads)))
@@ -287,6 +296,7 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
         name = plan.rule_table[rule.id] = f"r_{len(plan.rule_table)}"
         plan.rule_vars[rule.id] = variables
         nodes[name] = (body.select(variables), set(body.reads))
+        spec[name] = ("rule", rule)
         heads.setdefault(rule.head.pred, []).append(_head(rule, name))
     for rule in kb.rules:  # what the semantics asks: the option and exemption rules' conditions, grounded
         if rule.head.pred not in ("option", "exemption"):
@@ -297,6 +307,7 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
                     continue
                 values = [env.get(b.args[i].value) if b.args[i].is_var else b.args[i].value for i in inputs[b.pred]]
                 if None not in values:
+                    consts[b.pred].append(tuple(values))
                     cols = ", ".join(f"{sql_literal(v)} AS a{i}" for v, i in zip(values, inputs[b.pred], strict=True))
                     demands[b.pred].append((f"SELECT w, {cols} FROM worlds", set()))
     for pred, selects in demands.items():
@@ -304,7 +315,9 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
             cols = ", ".join(f"NULL AS a{i}" for i in inputs[pred])
             selects = [(f"SELECT w, {cols} FROM worlds WHERE FALSE", set())]
         nodes[f"m_{pred}"] = (" UNION ".join(s for s, _ in selects), set().union(*(r for _, r in selects)))
+        spec[f"m_{pred}"] = ("demand", pred, sites[pred], consts[pred])
     for pred, table in plan.derived_table.items():
+        spec[table] = ("derived", pred)
         if pred in heads:
             nodes[table] = (" UNION ".join(heads[pred]), {plan.rule_table[r.id] for r in kb.rules_for(pred)})
         else:  # declared, never concluded
@@ -312,6 +325,7 @@ def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_tabl
             nodes[table] = (f"SELECT w{cols} FROM worlds WHERE FALSE", set())
     order = TopologicalSorter({t: {r for r in reads if r in nodes} for t, (_, reads) in nodes.items()}).static_order()
     plan.statements = [(t, nodes[t][0]) for t in order]
+    plan.nodes = [(t, spec[t]) for t, _ in plan.statements]
     return plan
 
 
