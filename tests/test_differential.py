@@ -159,10 +159,7 @@ def test_the_columnar_back_end_answers_as_pydatalog_on_a_random_population(reque
     count = 0
     for batch in chunks(N):
         got = [digest(a) for a in duck.evaluate_many(batch, chunk=CHUNK)]
-        if cached is None:
-            want = [digest(a) for a in pyd.evaluate_many(batch)]
-        else:
-            want = cached[count : count + len(batch)]
+        want = cached[count : count + len(batch)] if cached else [digest(a) for a in pyd.evaluate_many(batch)]
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
             if g != w:
                 p = batch[i]

@@ -46,10 +46,10 @@ def world_names(facts: Facts) -> list[tuple[str, str, int, int]]:
     ['k', 'o', 'o-0', 'c-0-0', 'w-0-0', 'c-0-1', 'w-0-1']
     """
     out = [("k", "k", -1, -1), ("o", "o", -1, -1)]
-    for i, rows in enumerate(f_assumed := facts.assumed):
+    for i, rows in enumerate(facts.assumed):
         out.append((f"o-{i}", "m", i, -1))
         if facts.exhaustive[i]:
-            for j in range(len(f_assumed[i])):
+            for j in range(len(rows)):
                 out += [(f"c-{i}-{j}", "c", i, j), (f"w-{i}-{j}", "w", i, j)]
     return out
 
@@ -86,7 +86,7 @@ class _Tables:
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[int], list[tuple]]:
-    arrow = con.sql(f"SELECT * FROM {table} ORDER BY w").arrow()  # noqa: S608 (a table name of the plan)
+    arrow = con.sql(f"SELECT * FROM {table} ORDER BY w").arrow()  # a table name of the plan, no user text
     if isinstance(arrow, pa.RecordBatchReader):
         arrow = arrow.read_all()
     cols = [c.to_pylist() for c in arrow.columns]
