@@ -172,7 +172,7 @@ def evaluate_small(kb: KB, plan: Plan, vocab: dict[str, list[tuple]], worlds: li
     >>> f = Facts()
     >>> f.add("skill", "技师", "", 738000)
     >>> evaluate_small(kb, plan, vocab, [(0, f, "k")])["d_skill_at_least"]
-    ([0, 0], [('高级工', 738000), ('技师', 738000)])
+    ([0, 0, 0, 0], [('初级工', 738000), ('中级工', 738000), ('高级工', 738000), ('技师', 738000)])
     """
     r = _Run(kb, plan, vocab, worlds)
     r.run()
