@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= queries/profiles/welder-senior-technician.yaml
 
-.PHONY: run serve test lint bench template clean
+.PHONY: run serve test lint bench template clean difftest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ template: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# The differential test (columnar back end vs pyDatalog) on N generated persons: make difftest N=1000000
+N ?= 1000000
+difftest: $(STAMP)
+	TONGGUAN_DIFF_N=$(N) $(BIN)/python -m pytest tests/test_differential.py -q -x

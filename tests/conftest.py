@@ -32,8 +32,9 @@ def kb():
     return load_kb()
 
 
-# The engine's back ends every case, property and proof check runs through (the batch issue adds one).
-BACKENDS = ["pydatalog"]
+# The engine's back ends every case, property and proof check runs through: pyDatalog (the engine of
+# record) and the columnar back end (DuckDB), which must agree with it in every field.
+BACKENDS = ["pydatalog", "duckdb"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

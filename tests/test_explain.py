@@ -135,6 +135,13 @@ class ProofChecker:
             self.rule(proofs[0], where)
 
 
+@pytest.fixture(scope="module", params=["pydatalog"])
+def backend(request):
+    """The explainer's back ends: pyDatalog only (the engine of record is the one explain uses; the
+    columnar back end answers the option semantics' own questions, not the proof walk's)."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def explained(kb, backend):
     out = []

@@ -3,7 +3,10 @@
 The package's parts: `semantics` (statuses, options, answers, backend-neutral), `facts` (profile →
 worlds), `builtins` (pure date functions), `terms` (match, ground, unify, compare), `rules` (what an
 option rule's data says), `results` (conditions, options, answers, the status order), `backend` (the
-protocol) and `pydatalog_backend` (the engine of record, the only module importing pyDatalog).
+protocol), `pydatalog_backend` (the engine of record, the only module importing pyDatalog) and
+the columnar back end: `columnar_sql` (the rules compiled to SQL over every person's worlds),
+`columnar_small` (that plan evaluated in Python for a few persons) and `columnar_backend` (DuckDB,
+registered as ``duckdb`` when first named; the only module importing duckdb).
 """
 
 from __future__ import annotations

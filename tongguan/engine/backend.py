@@ -9,6 +9,7 @@ else (statuses, dates, ``to_confirm``, alternatives, the answer) is computed fro
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 from ..kb import KB, Atom, Rule
 from .facts import Facts
 
-__all__ = ["BACKENDS", "Backend", "BackendSession", "Compiled", "backend_named"]
+__all__ = ["BACKENDS", "LAZY_BACKENDS", "Backend", "BackendSession", "Compiled", "backend_named"]
 
 Bindings = list[dict[str, Any]]
 
@@ -46,6 +47,10 @@ class Compiled(Protocol):
         """A session for one person's facts; everything it added is gone when the block ends."""
         ...
 
+    # Optional, for a set-at-a-time back end (`Engine.evaluate_many` uses it when present):
+    # ``open_many(facts_list) -> AbstractContextManager[list[BackendSession]]`` evaluates every
+    # person's facts at once and yields one session per person, in order.
+
 
 class Backend(Protocol):
     """An evaluator of the KB's rules."""
@@ -58,10 +63,14 @@ class Backend(Protocol):
 
 
 BACKENDS: dict[str, Callable[[], Backend]] = {}  # name → factory, filled by each back-end module
+# back ends whose module is imported only when first named (their engines are heavy imports)
+LAZY_BACKENDS = {"duckdb": "tongguan.engine.columnar_backend"}
 
 
 def backend_named(name: str | Backend | None) -> Backend:
     """The back end of that name (``None``: pyDatalog, the engine of record), or `name` itself.
+
+    Known names: ``pydatalog`` and ``duckdb`` (the columnar back end, `tongguan.engine.columnar_backend`).
 
     Examples
     --------
@@ -72,6 +81,8 @@ def backend_named(name: str | Backend | None) -> Backend:
         name = "pydatalog"
     if not isinstance(name, str):
         return name
+    if name not in BACKENDS and name in LAZY_BACKENDS:
+        importlib.import_module(LAZY_BACKENDS[name])
     if name not in BACKENDS:
         raise ValueError(f"unknown back end {name!r} (known: {', '.join(sorted(BACKENDS))})")
     return BACKENDS[name]()

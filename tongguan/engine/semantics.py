@@ -93,6 +93,20 @@ def _plan(kb: KB) -> _Plan:
     return cur
 
 
+def _canonical(sols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Solutions in one order whatever the back end's enumeration order (the first solution grounds
+    the derivation walked for the evidence, and a rule's ``show`` values): by value, ints before text.
+
+    Examples
+    --------
+    >>> _canonical([{"X": "?"}, {"X": 3}, {"X": 1}])
+    [{'X': 1}, {'X': 3}, {'X': '?'}]
+    """
+    if len(sols) < 2:
+        return sols
+    return sorted(sols, key=lambda s: tuple((k, isinstance(v, str), v) for k, v in sorted(s.items())))
+
+
 class Engine:
     """Evaluates profiles against a KB, through a back end (default: pyDatalog).
 
@@ -119,6 +133,32 @@ class Engine:
         with self.session(profile) as run:
             options = run.options()
         return Answer(as_of=profile.as_of, person=profile, options=options, notes=answer_notes(self.kb, profile))
+
+    def evaluate_many(self, profiles: Iterable[Profile], chunk: int = 20_000) -> Iterator[Answer]:
+        """Answers for many profiles, in order.  A back end evaluating set at a time (one with
+        ``open_many``, e.g. ``duckdb``) evaluates each chunk of `chunk` persons at once; otherwise one
+        person after another, as `evaluate`."""
+        comp = self.backend.compile(self.kb)
+        if not hasattr(comp, "open_many"):
+            for p in profiles:
+                yield self.evaluate(p)
+            return
+        batch: list[Profile] = []
+        for p in profiles:
+            batch.append(p)
+            if len(batch) >= chunk:
+                yield from self._evaluate_chunk(comp, batch)
+                batch = []
+        if batch:
+            yield from self._evaluate_chunk(comp, batch)
+
+    def _evaluate_chunk(self, comp: Any, profiles: list[Profile]) -> Iterator[Answer]:
+        facts = [profile_facts(self.kb, p) for p in profiles]
+        plan = _plan(self.kb)
+        with comp.open_many(facts) as inners:
+            for p, f, inner in zip(profiles, facts, inners, strict=True):
+                options = Session(comp, plan, inner, f, p).options()
+                yield Answer(as_of=p.as_of, person=p, options=options, notes=answer_notes(self.kb, p))
 
     @contextmanager
     def session(self, profile: Profile) -> Iterator[Session]:
@@ -152,7 +192,7 @@ class Session:
         key = (world, str(atom))
         hit = self.cache.get(key)
         if hit is None:
-            hit = self.cache[key] = self.inner.solutions(atom, world)
+            hit = self.cache[key] = _canonical(self.inner.solutions(atom, world))
         return hit
 
     def condition(self, atom: Atom, rule: Rule) -> Condition:
@@ -293,7 +333,7 @@ class Session:
         key = ("rule", world, rule.id, tuple(sorted(env.items(), key=str)))
         hit = self.cache.get(key)
         if hit is None:
-            hit = self.cache[key] = self.inner.rule_solutions(rule, env, world)
+            hit = self.cache[key] = _canonical(self.inner.rule_solutions(rule, env, world))
         return hit
 
     def options(self) -> list[Option]:
@@ -444,6 +484,4 @@ def evaluate_many(
     >>> [a.get("title", "助理级", "normal").status for a in evaluate_many(ps)]
     ['conditional', 'conditional']
     """
-    engine = Engine(kb, backend)
-    for p in profiles:
-        yield engine.evaluate(p)
+    yield from Engine(kb, backend).evaluate_many(profiles)

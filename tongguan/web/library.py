@@ -28,10 +28,8 @@ from ..kb import KB, load_kb
 from ..kb import parse_target as parse_goal
 from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
 from ..messages import echo
-from ..overpass import build_graph, g_label
-from ..overpass import render as render_graph
-from ..paths import ASSUMPTIONS, already_held, fastest_paths
-from ..paths import parse_target as parse_path_target
+from ..planning import already_held, build_graph, fastest_paths, label_of, plan_assumptions
+from ..planning import parse_target as parse_path_target
 from ..profile import FIRST_DAY, LAST_AS_OF, Profile, ProfileError, parse_profile
 from ..sentences import sentence
 
@@ -143,7 +141,7 @@ def paths(kb: KB, profile: Profile, target: str, k: int = 3) -> dict[str, Any]:
             "as_of": profile.as_of.isoformat(),
             "target": goal,
             "already_held": already,
-            "assumptions": list(ASSUMPTIONS),
+            "assumptions": plan_assumptions(kb),
             "notes": Engine(kb).evaluate(profile).notes,
             "paths": [r.to_dict() for r in results],
         }
@@ -167,17 +165,19 @@ def graph_svg(kb: KB, profile: Profile | None = None, target: str = "title:正�
         goal = parse_path_target(kb, target)
         found = fastest_paths(profile, goal, k=1, kb=kb)
         path = found[0] if found else None
-        label = g_label(kb, goal)
+        label = label_of(kb, goal)
         arrival = f"，最快 {path.arrival.isoformat()} 到达{label}" if path else ""
         title = f"立交桥：当前位置（截至 {profile.as_of.isoformat()}）{arrival}"
+    from ..render.graph_formats import render as render_graph  # the drawing libraries, on first use
+
     g = build_graph(kb, profile=profile)
     with matplotlib.rc_context({"text.parse_math": False}):
         return render_graph(g, "svg", kb=kb, path=path, title=title)
 
 
-def audit(cases: bool = False) -> dict[str, Any]:
-    """`tongguan audit --json` (the KB's own cases only when `cases`)."""
-    return _plain(run_audit(None, cases=cases).to_dict())
+def audit(kb: KB, cases: bool = False) -> dict[str, Any]:
+    """`tongguan audit --json` of the served policy (its own cases only when `cases`)."""
+    return _plain(run_audit(kb.root, cases=cases).to_dict())
 
 
 def clause(kb: KB, clause_id: str) -> dict[str, Any] | None:

@@ -141,7 +141,7 @@ async def audit(request: Request, cases: bool = False) -> dict[str, Any]:
     key = ("audit", cases)
     got = st.cache.get(key)
     if got is None:
-        got = await st.pool.arun(lib.audit, cases)
+        got = await st.pool.arun(lib.audit, st.kb, cases)
         st.cache.put(key, got)
     return got
 

@@ -1,0 +1,112 @@
+"""Roster throughput: the columnar back end (DuckDB) vs pyDatalog per person vs a plain json.loads.
+
+For each size (10k and 100k persons; 1M with ``--full``) a generated roster (benchmarks/roster_gen.py)
+is written as JSONL, then each contender runs in its own process (peak memory = its max RSS):
+
+* ``json``: ``json.loads`` of every line, nothing else (the naive floor);
+* ``columnar``: every line parsed (``json.loads`` + `parse_profile`), evaluated through
+  `Engine.evaluate_many` on the ``duckdb`` back end, each answer made into its JSON dict; the time is
+  also split into parsing, the set-at-a-time SQL evaluation and the per-person semantics;
+* ``pydatalog``: the same on pyDatalog, on the first ``--sample`` persons (default 1,000: at
+  ~6-12 ms a person the whole roster would take hours), as persons per second.
+
+Prints persons/s, peak MB and the ratios measured in this run.  ``python -m benchmarks.columnar
+[--sizes 10000,100000] [--full] [--sample N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.roster_gen import write_jsonl
+
+
+def _child(mode: str, n: int, path: str) -> dict:
+    from tongguan import Engine, load_kb, parse_profile
+
+    kb = load_kb()
+    out: dict = {"mode": mode, "n": n}
+    t0 = time.perf_counter()
+    with open(path, encoding="utf-8") as f:
+        lines = [line for _, line in zip(range(n), f, strict=False)]
+    if mode == "json":
+        t0 = time.perf_counter()
+        rows = [json.loads(line) for line in lines]
+        out["seconds"] = time.perf_counter() - t0
+        out["persons"] = len(rows)
+    else:
+        engine = Engine(kb, backend="duckdb" if mode == "columnar" else "pydatalog")
+        comp = engine.backend.compile(kb)
+        if mode == "columnar":  # time the SQL evaluation apart from the semantics
+            real = comp.evaluate
+            spent = [0.0]
+
+            def timed(facts_list, _real=real, _spent=spent):
+                t = time.perf_counter()
+                try:
+                    return _real(facts_list)
+                finally:
+                    _spent[0] += time.perf_counter() - t
+
+            comp.evaluate = timed
+        t0 = time.perf_counter()
+        people = [parse_profile(json.loads(line), kb=kb) for line in lines]
+        parsed = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        answers = [a.to_dict() for a in engine.evaluate_many(people)]
+        out["seconds"] = time.perf_counter() - t0
+        out["parse_seconds"] = parsed
+        out["eval_seconds"] = time.perf_counter() - t1
+        if mode == "columnar":
+            out["sql_seconds"] = spent[0]
+        out["persons"] = len(answers)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _run(mode: str, n: int, path: Path) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.columnar", "--child", mode, str(n), str(path)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--full", action="store_true", help="also 1,000,000 persons")
+    ap.add_argument("--sample", type=int, default=1000, help="persons evaluated by pyDatalog")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        mode, n, path = args.child
+        print(json.dumps(_child(mode, int(n), path)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.full else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_jsonl(Path(tmp) / "roster.jsonl", max(sizes))
+        pyd = _run("pydatalog", args.sample, path)
+        pyd_rate = pyd["persons"] / pyd["seconds"]
+        print(f"pyDatalog, {pyd['persons']:,} persons: {pyd_rate:,.0f} persons/s "
+              f"({1000 / pyd_rate:.2f} ms a person), peak {pyd['peak_mb']:,.0f} MB")
+        for n in sizes:
+            js, col = _run("json", n, path), _run("columnar", n, path)
+            js_rate, col_rate = js["persons"] / js["seconds"], col["persons"] / col["seconds"]
+            print(f"\n{n:,} persons")
+            print(f"  json.loads only   {js_rate:>12,.0f} persons/s   peak {js['peak_mb']:>7,.0f} MB")
+            print(f"  columnar (duckdb) {col_rate:>12,.0f} persons/s   peak {col['peak_mb']:>7,.0f} MB   "
+                  f"({col['seconds']:.1f} s: parse {col['parse_seconds']:.1f} s, SQL {col['sql_seconds']:.1f} s, "
+                  f"semantics {col['eval_seconds'] - col['sql_seconds']:.1f} s)")
+            print(f"  ratio columnar / pyDatalog per person: {col_rate / pyd_rate:.1f}x   "
+                  f"columnar / json.loads floor: {col_rate / js_rate:.4f}x   "
+                  f"SQL alone / pyDatalog: {n / col['sql_seconds'] / pyd_rate:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
