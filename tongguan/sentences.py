@@ -21,11 +21,11 @@ from .engine.builtins import anniversary
 from .labels import field_words, option_label, route_words
 
 if TYPE_CHECKING:
-    from .engine import Condition, Option
+    from .engine import Answer, Condition, Option
     from .kb import KB
     from .profile import Profile
 
-__all__ = ["Sentence", "look_into", "sentence", "sentence_parts"]
+__all__ = ["Sentence", "answer_data", "look_into", "sentence", "sentence_parts"]
 
 _SEP = {"zh": "；", "en": "; "}
 
@@ -316,3 +316,24 @@ def _awards(kb: KB, profile: Profile, o: Option, c: Condition) -> list[str]:
         if a.kind in kinds or not kinds:
             out.append(a.kind + (f"（{a.year}）" if a.year else ""))
     return out if kinds else []
+
+
+def answer_data(kb: KB, answer: Answer, include_ineligible: bool = False, lang: str = "zh") -> dict:
+    """The answer as JSON data (`tongguan ask --json`, ``/api/ask``, the batch): `Answer.to_dict` with
+    each option's plain sentence and whether it is one to look into.
+
+    Examples
+    --------
+    >>> from tongguan.engine import evaluate
+    >>> from tongguan.kb import load_kb
+    >>> from tongguan.profile import parse_profile
+    >>> kb = load_kb()
+    >>> a = evaluate(parse_profile({"skills": [{"level": "技师", "obtained": "2019-01-01"}]}), kb)
+    >>> sorted({"sentence", "look_into"} - set(answer_data(kb, a)["options"][0]))
+    []
+    """
+    data = answer.to_dict(include_ineligible)
+    for d, o in zip(data["options"], answer.listed(include_ineligible), strict=True):
+        d["sentence"] = sentence(kb, answer.person, o, lang)
+        d["look_into"] = look_into(kb, o)
+    return data

@@ -14,7 +14,7 @@ from tongguan.cli import app as cli
 from .conftest import PROFILES, ROOT, as_json, read
 
 runner = CliRunner()
-ADDED_TO_OPTIONS = ("labels", "sentence", "to_confirm_labels")  # the page's labels beside the CLI's fields
+ADDED_TO_OPTIONS = ("labels", "to_confirm_labels")  # the page's labels beside the CLI's fields (the sentence is the same)
 
 
 def cli_json(*args: str) -> dict:
@@ -81,7 +81,7 @@ def test_paths_equal_the_cli(client, path):
 
 
 def test_graph_audit_clause_policy(client, kb):
-    from tongguan.overpass import build_graph
+    from tongguan.planning import build_graph
 
     g = client.get("/api/graph").json()
     built = build_graph(kb)

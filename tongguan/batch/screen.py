@@ -25,7 +25,8 @@ from ..engine import STATUSES, Engine, Option
 from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
 from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
-from ..profile import Profile, ProfileError, parse_profile
+from ..profile import Profile, parse_profile
+from ..sentences import sentence
 from .columns import RowError
 from .roster import Entry
 
@@ -154,7 +155,7 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
     )
 
 
-def _row(kb: KB, o: Option) -> OptionRow:
+def _row(kb: KB, o: Option, person: Profile, lang: str = "zh") -> OptionRow:
     track, level, route = option_label(kb, o)
     missing = "；".join(m["text"] for m in o.missing)
     return OptionRow(
@@ -166,9 +167,7 @@ def _row(kb: KB, o: Option) -> OptionRow:
         clauses="、".join(o.clauses),
         to_confirm="、".join(field_label(kb, f) for f in o.to_confirm),
         missing=missing,
-        # the plain sentence of issue 11 goes here; until then, the option's label and status
-        sentence=f"{level}（{route}）：{STATUS_ZH[o.status]}"
-        + (f"，最早 {o.earliest.isoformat()}" if o.earliest else ""),
+        sentence=sentence(kb, person, o, lang),  # the library's plain sentence, as ask and the page say it
         rule=o.rule.id,
     )
 
@@ -187,6 +186,25 @@ def screen_entry(entry: Entry, ctx: Any) -> Result:
     >>> ok.error is None, ok.counts["conditional"] > 0
     (True, True)
     """
+    prepared = _prepare(entry, ctx)
+    if isinstance(prepared, Result):
+        return prepared
+    result, person = prepared
+    try:
+        answer = ctx.engine.evaluate(person)
+        past = ctx.engine.evaluate(_as_of(person, ctx.cfg.since)) if ctx.cfg.since is not None else None
+    except Exception as exc:  # a bug must not stop a roster of a million: the row says so
+        return _bug(entry, result, exc, ctx.cfg.lang)
+    return _finish(entry, result, person, answer, past, ctx)
+
+
+def _bug(entry: Entry, result: Result, exc: Exception, lang: str) -> Result:
+    bug = RowError("profile", None, "roster.internal", detail=f"{type(exc).__name__}: {exc}"[:200])
+    return _fail(entry, result, bug, lang)
+
+
+def _prepare(entry: Entry, ctx: Any) -> Result | tuple[Result, Profile]:
+    """The row validated into a profile (with its result to fill), or the row's failed result."""
     cfg: Screening = ctx.cfg
     result = Result(entry.rows, entry.first, entry.id, entry.name)
     if entry.error is not None:
@@ -198,10 +216,19 @@ def screen_entry(entry: Entry, ctx: Any) -> Result:
             raise RowError("--newly-eligible-since", cfg.since, "roster.since_after", as_of=result.as_of)
         if cfg.by is not None and cfg.by < person.as_of:
             raise RowError("--eligible-by", cfg.by, "roster.by_before", as_of=result.as_of)
-        answer = ctx.engine.evaluate(person)
+    except TongguanError as exc:
+        return _fail(entry, result, exc, cfg.lang)
+    except Exception as exc:
+        return _bug(entry, result, exc, cfg.lang)
+    return result, person
+
+
+def _finish(entry: Entry, result: Result, person: Profile, answer: Any, past: Any, ctx: Any) -> Result:
+    """The result filled from the person's answer (and, with --newly-eligible-since, the earlier one)."""
+    cfg: Screening = ctx.cfg
+    try:
         then = None
-        if cfg.since is not None:
-            past = ctx.engine.evaluate(_as_of(person, cfg.since))
+        if past is not None:
             then = {o.key for o in past.options if o.status == "eligible" or o.held}
         listed = answer.listed(include_ineligible=True)
         rows = []
@@ -210,7 +237,7 @@ def screen_entry(entry: Entry, ctx: Any) -> Result:
             result.counts[o.status] += 1
             if o.status == "ineligible" and not cfg.include_ineligible:
                 continue
-            r = _row(ctx.kb, o)
+            r = _row(ctx.kb, o, person, cfg.lang)
             if then is not None:
                 r.newly = o.status == "eligible" and o.key not in then
                 if r.newly:
@@ -229,14 +256,38 @@ def screen_entry(entry: Entry, ctx: Any) -> Result:
         result.sentences = "\n".join(r.sentence for r in top)
         result.newly = "；".join(newly) if then is not None else None
         result.by = "；".join(by) if cfg.by is not None else None
-    except ProfileError as exc:
-        return _fail(entry, result, exc, cfg.lang)
     except TongguanError as exc:
         return _fail(entry, result, exc, cfg.lang)
     except Exception as exc:  # a bug must not stop a roster of a million: the row says so
-        bug = RowError("profile", None, "roster.internal", detail=f"{type(exc).__name__}: {exc}"[:200])
-        return _fail(entry, result, bug, cfg.lang)
+        return _bug(entry, result, exc, cfg.lang)
     return result
+
+
+def screen_chunk(entries: list[Entry], ctx: Any) -> list[Result]:
+    """Screen a chunk of persons, in order.  A set-at-a-time back end (``duckdb``) evaluates the whole
+    chunk at once (`tongguan.engine.Engine.evaluate_many`); pyDatalog one person after another.  A
+    chunk the batch evaluation fails on is screened person by person, so one bad row stays one row."""
+    if not hasattr(ctx.engine.backend.compile(ctx.kb), "open_many"):
+        return [screen_entry(e, ctx) for e in entries]
+    prepared = [_prepare(e, ctx) for e in entries]
+    people = [p[1] for p in prepared if not isinstance(p, Result)]
+    try:
+        answers = list(ctx.engine.evaluate_many(people))
+        pasts = (
+            list(ctx.engine.evaluate_many([_as_of(p, ctx.cfg.since) for p in people]))
+            if ctx.cfg.since is not None
+            else [None] * len(people)
+        )
+    except Exception:  # fall back to one person at a time: each row then carries its own error
+        return [screen_entry(e, ctx) for e in entries]
+    out, i = [], 0
+    for e, p in zip(entries, prepared, strict=True):
+        if isinstance(p, Result):
+            out.append(p)
+            continue
+        out.append(_finish(e, p[0], p[1], answers[i], pasts[i], ctx))
+        i += 1
+    return out
 
 
 # ---- many persons, in order ------------------------------------------------------------------------------
@@ -249,9 +300,14 @@ def _init(cfg: Screening) -> None:
     _worker.append(_Context(cfg))
 
 
+def _set_at_a_time(cfg: Screening) -> bool:
+    """Whether the configured back end evaluates many persons at once (has ``open_many``)."""
+    engine = Engine(load_kb(cfg.kb_dir), backend=cfg.backend)
+    return hasattr(engine.backend.compile(engine.kb), "open_many")
+
+
 def _screen_chunk(entries: list[Entry]) -> list[Result]:
-    ctx = _worker[0]
-    return [screen_entry(e, ctx) for e in entries]
+    return screen_chunk(entries, _worker[0])
 
 
 def _chunks(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
@@ -265,9 +321,10 @@ def _chunks(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
         yield chunk
 
 
-def screen(entries: Iterable[Entry], cfg: Screening, jobs: int = 1, chunk: int = 64) -> Iterator[Result]:
+def screen(entries: Iterable[Entry], cfg: Screening, jobs: int = 1, chunk: int | None = None) -> Iterator[Result]:
     """Each entry's `Result`, in order; ``jobs > 1`` screens in that many worker processes.
 
+    A chunk is 64 persons, or 5,000 on a set-at-a-time back end (``duckdb``: one SQL evaluation a chunk).
     At most ``2 * jobs`` chunks are in flight, so memory stays bounded whatever the roster's size.
     Closing the generator early (an error while writing, Ctrl-C) cancels what is queued.
 
@@ -278,10 +335,12 @@ def screen(entries: Iterable[Entry], cfg: Screening, jobs: int = 1, chunk: int =
     >>> [r.rows for r in screen(es, Screening(as_of=dt.date(2025, 6, 1)))]
     ['2', '3']
     """
+    if chunk is None:
+        chunk = 5000 if _set_at_a_time(cfg) else 64
     if jobs <= 1:
         ctx = _Context(cfg)
-        for e in entries:
-            yield screen_entry(e, ctx)
+        for part in _chunks(entries, chunk):
+            yield from screen_chunk(part, ctx)
         return
     import multiprocessing
 

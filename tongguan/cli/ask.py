@@ -141,13 +141,9 @@ def render_table(
 
 def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:
     """`Answer.to_dict` with each option's sentence and whether it is one to look into."""
-    from ..sentences import look_into, sentence
+    from ..sentences import answer_data
 
-    data = answer.to_dict(include_ineligible)
-    for d, o in zip(data["options"], answer.listed(include_ineligible), strict=True):
-        d["sentence"] = sentence(kb, answer.person, o, lang)
-        d["look_into"] = look_into(kb, o)
-    return data
+    return answer_data(kb, answer, include_ineligible, lang)
 
 
 def ask_command(

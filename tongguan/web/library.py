@@ -31,7 +31,7 @@ from ..messages import echo
 from ..planning import already_held, build_graph, fastest_paths, label_of, plan_assumptions
 from ..planning import parse_target as parse_path_target
 from ..profile import FIRST_DAY, LAST_AS_OF, Profile, ProfileError, parse_profile
-from ..sentences import sentence
+from ..sentences import answer_data, sentence
 
 __all__ = [
     "KB",
@@ -99,11 +99,10 @@ def plain_sentence(kb: KB, profile: Profile, option: Any, lang: str = "zh") -> s
 def ask_data(kb: KB, profile: Profile, include_ineligible: bool = False, lang: str = "zh") -> dict[str, Any]:
     """`tongguan ask --json` of a validated profile, each option with its labels and plain sentence."""
     answer = Engine(kb).evaluate(profile)
-    data = answer.to_dict(include_ineligible)
+    data = answer_data(kb, answer, include_ineligible, lang)  # the command line's JSON, sentences included
     for o, d in zip(answer.listed(include_ineligible), data["options"], strict=True):
         track, level, route = option_label(kb, o)
         d["labels"] = {"track": track, "level": level, "route": route, "status": STATUS_ZH[o.status]}
-        d["sentence"] = plain_sentence(kb, profile, o, lang)
         d["to_confirm_labels"] = [field_label(kb, f) for f in o.to_confirm]
     return _plain(data)
 
