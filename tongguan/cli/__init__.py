@@ -24,6 +24,7 @@ from .graph import graph_command
 from .help import localise, text
 from .paths import paths_command
 from .query import query_command
+from .reform import diff_command, reform_command
 from .repl import repl_command
 
 __all__ = [
@@ -94,6 +95,8 @@ app.command("audit", help=text("cmd.audit"))(audit_command)
 app.command("batch", help=text("cmd.batch"))(batch_command)
 app.command("query", help=text("cmd.query"))(query_command)
 app.command("repl", help=text("cmd.repl"))(repl_command)
+app.command("reform", help=text("cmd.reform"))(reform_command)
+app.command("diff", help=text("cmd.diff"))(diff_command)
 
 
 def main() -> None:
