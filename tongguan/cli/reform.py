@@ -97,7 +97,7 @@ def reform_command(
     meta = {"基准": base.document.get("id"), "变体": variant.document.get("id"), "改革": r.name,
             "目的": r.purpose, "改革文件 sha256": r.sha256, "人数": sim.persons, "无法评估": sim.failed}  # fmt: skip
     summary = sim.summary()
-    png = chart_png(summary, f"{r.name}：{r.purpose}" if r.purpose else r.name)
+    png = chart_png(summary, f"{r.name}：{r.purpose}" if r.purpose else r.name)  # wrapped to the width
     write_atomically(output, detail_bytes(sim, fmt, meta))
     if fmt != "xlsx":
         write_atomically(output.with_name(f"{output.stem}-summary.{fmt}"), summary_bytes(sim, fmt))

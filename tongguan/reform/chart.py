@@ -31,7 +31,7 @@ def chart_png(summary: list[dict[str, Any]], title: str = "") -> bytes:
     with matplotlib.rc_context(rc):
         labels = [f"{r['track']}：{r['option']}（{r['route']}）" for r in summary]
         n = max(1, len(labels))
-        fig = Figure(figsize=(8, 1.2 + 0.55 * n), dpi=110)
+        fig = Figure(figsize=(9, 2.0 + 0.6 * n), dpi=110, layout="constrained")
         ax = fig.add_subplot()
         y = list(range(len(labels)))
         h = 0.38
@@ -57,10 +57,11 @@ def chart_png(summary: list[dict[str, Any]], title: str = "") -> bytes:
         lim = max([abs(x) for x in gains + losses + earlier + later] + [1]) * 1.25
         ax.set_xlim(-lim, lim)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(loc="lower right", fontsize=9, ncols=4)
+        fig.legend(loc="outside lower center", fontsize=9, ncols=4, frameon=False)
         if title:
-            ax.set_title(title)
-        fig.tight_layout()
+            import textwrap
+
+            ax.set_title("\n".join(textwrap.wrap(title, 40)), fontsize=11)
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
     return buf.getvalue()
