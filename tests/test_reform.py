@@ -181,7 +181,10 @@ def test_diff_command_lists_rules_and_clauses(tmp_path):
     res = runner.invoke(app, ["diff", "--reform", str(REFORMS / "national-one-year.yaml"), "--json"])
     data = json.loads(res.stdout)
     assert data["variant"] == "sc-tongguan-2021+national-one-year"
-    assert {(c["kind"], c["id"]) for c in data["changes"]} >= {("rule-added", "skill-technician-national"), ("clause-added", "N-1")}
+    assert {(c["kind"], c["id"]) for c in data["changes"]} >= {
+        ("rule-added", "skill-technician-national"),
+        ("clause-added", "N-1"),
+    }
 
 
 def test_audit_reform_exit_codes(tmp_path):
@@ -195,7 +198,9 @@ def test_a_bad_reform_exits_2_with_one_line_and_writes_nothing(tmp_path):
     bad.write_text(yaml.safe_dump({"name": "bad", "changes": [{"rule": "title-intermediate-normal", "set": {"months": 1}}]},
                                   allow_unicode=True), encoding="utf-8")  # fmt: skip
     out = tmp_path / "out.csv"
-    res = runner.invoke(app, ["reform", str(bad), "--roster", str(ROOT / "queries/rosters/reforms.jsonl"), "-o", str(out)])
+    res = runner.invoke(
+        app, ["reform", str(bad), "--roster", str(ROOT / "queries/rosters/reforms.jsonl"), "-o", str(out)]
+    )
     assert res.exit_code == 2
     assert len(res.stderr.strip().splitlines()) == 1 and "months" in res.stderr and "changes[0].set" in res.stderr
     assert not out.exists() and not (tmp_path / "out.png").exists()

@@ -74,7 +74,11 @@ def diff_kbs(base: KB, variant: KB) -> list[Change]:
         if v is None:
             out.append(Change("rule-removed", r.id, list(r.clauses), str(r), "", r.source, ""))
         elif (str(v), v.source, v.clauses) != (str(r), r.source, r.clauses):
-            out.append(Change("rule-changed", r.id, sorted(set(r.clauses) | set(v.clauses)), str(r), str(v), r.source, v.source))
+            out.append(
+                Change(
+                    "rule-changed", r.id, sorted(set(r.clauses) | set(v.clauses)), str(r), str(v), r.source, v.source
+                )
+            )
     for v in variant.rules:
         if v.id not in seen:
             out.append(Change("rule-added", v.id, list(v.clauses), "", str(v), "", v.source))

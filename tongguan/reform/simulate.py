@@ -198,7 +198,10 @@ def detail_bytes(sim: Simulation, fmt: str = "csv", meta: dict[str, Any] | None 
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    for title, headers, rows in (("汇总", SUMMARY_HEADERS, _summary_rows(sim)), ("明细", DETAIL_HEADERS, _detail_rows(sim))):
+    for title, headers, rows in (
+        ("汇总", SUMMARY_HEADERS, _summary_rows(sim)),
+        ("明细", DETAIL_HEADERS, _detail_rows(sim)),
+    ):
         ws = wb.create_sheet(title)
         ws.append(list(headers))
         for row in rows:
