@@ -210,3 +210,31 @@ def test_a_bad_reform_exits_2_with_one_line_and_writes_nothing(tmp_path):
 
 def test_chart_with_nothing_changed():
     assert chart_png([], "无变化")[:4] == b"\x89PNG"
+
+
+# ---- versions in force by date ----------------------------------------------------------------------
+
+
+def test_the_plan_records_when_it_took_effect_and_an_earlier_day_gets_a_note():
+    from tongguan.reform.versions import effective_date, in_force_note
+
+    kb = load_kb()
+    assert effective_date(kb) == dt.date(2021, 11, 1) and kb.document.get("replaces") is None
+    assert "2021-11-01" in in_force_note(kb, dt.date(2021, 10, 31))
+    assert in_force_note(kb, dt.date(2021, 11, 1)) is None
+    assert "took effect" in in_force_note(kb, dt.date(2020, 1, 1), "en")
+
+
+def test_ask_under_a_variant_before_its_effective_date_carries_the_note(tmp_path):
+    later = tmp_path / "later.yaml"
+    later.write_text("name: later\neffective: 2026-01-01\nchanges:\n  - {rule: title-intermediate-normal, set: {years: 2}}\n",
+                     encoding="utf-8")  # fmt: skip
+    v = apply_reform(load_kb(), load_reform(later))
+    assert v.document["effective"] == "2026-01-01" and v.document["base"] == "sc-tongguan-2021"
+    profile = ROOT / "queries/profiles/welder-senior-technician.yaml"
+    res = runner.invoke(app, ["ask", str(profile), "--as-of", "2025-06-01", "--reform", str(later), "--json"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["notes"]
+    assert any("2026-01-01" in n and "sc-tongguan-2021+later" in n for n in notes)
+    res = runner.invoke(app, ["ask", str(profile), "--as-of", "2025-06-01", "--json"])
+    assert not any("施行" in n for n in json.loads(res.stdout)["notes"])

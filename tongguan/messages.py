@@ -309,6 +309,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.k": ("列出几条路径（最快的在前）。", "How many paths (the fastest first)."),
     "help.opt.paths_as_of": ("从此日期起算（YYYY-MM-DD）。", "Start from this date (YYYY-MM-DD)."),
     "help.opt.kb": ("要审核的规则库文件夹（默认：随附的 kb/）。", "KB folder to audit (default: the shipped kb/)."),
+    "help.opt.ask_reform": ("按改革后的方案回答（改革文件，见 docs/reform.md）。", "Answer under the variant a reform file makes (docs/reform.md)."),
     "help.opt.audit_reform": ("审核改革后的方案（改革文件，见 docs/reform.md）；规则库自带的案例不对其运行。", "Audit the variant a reform file makes (docs/reform.md); the KB's own cases are not run on it."),
     "help.opt.no_cases": ("不运行规则库自带的案例（kb/cases/）：更快。", "Do not run the KB's own cases (kb/cases/): faster."),
     "help.opt.lang": (
