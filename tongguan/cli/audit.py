@@ -38,6 +38,7 @@ def audit_command(
         _, _, variant = variant_or_fail(reform, kb or kb_dir())
         # the KB's own cases describe the base policy, not the variant: they are not run on it
         report = run_audit(variant, cases=False)
+        report.kb_root = f"{report.kb_root} + {reform} ({variant.document['id']})"
         report.skipped["cases"] = "a reform's variant: the cases (kb/cases/) describe the base policy"
     else:
         report = run_audit(kb or kb_dir(), cases=not no_cases)
