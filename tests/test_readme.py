@@ -20,7 +20,7 @@ def test_readme_opens_with_the_two_setup_commands():
 
 
 def test_readme_includes_each_docs_section_verbatim():
-    for name in ("explain", "overpass", "audit", "roster"):
+    for name in ("explain", "overpass", "audit", "roster", "reform"):
         text = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8").rstrip("\n")
         assert text in README, f"docs/{name}.md is not in the README as it stands: paste it again"
 

@@ -54,6 +54,7 @@ __all__ = [
     "load_kb_from",
     "parse_literal",
     "parse_target",
+    "rule_from_data",
 ]
 
 def default_kb_dir() -> Path:
@@ -276,41 +277,54 @@ def _review_items(raw: Any, where: str) -> tuple[ReviewItem, ...]:
     return tuple(items)
 
 
+def rule_from_data(raw: Any, module: str, file: str = "", where: str | None = None) -> Rule:
+    """One rule from its YAML mapping (as in kb/rules/*.yaml); raises `KBError` on a malformed rule.
+
+    Examples
+    --------
+    >>> r = rule_from_data({"id": "r", "head": "option(title, 中级, normal)", "body": "series_opened & frontline"}, "m")
+    >>> str(r)
+    'option(title, 中级, normal) <= series_opened & frontline'
+    """
+    if not isinstance(raw, dict):
+        raise KBError(f"{where or module}: a rule is a mapping, got {raw!r}")
+    rid = raw.get("id")
+    where = where or f"{file or module}: rule {rid!r}"
+    if not rid or "head" not in raw:
+        raise KBError(f"{where}: every rule needs an id and a head")
+    anon = 0
+    head = parse_literal(raw["head"])
+    body = []
+    body_raw = raw.get("body") or ()
+    if isinstance(body_raw, str):
+        body_raw = [part for part in body_raw.split("&") if part.strip()]
+    for text in body_raw:
+        lit = parse_literal(text, anon)
+        anon += sum(1 for a in lit.args if a.is_var and a.value.startswith("_"))
+        body.append(lit)
+    show = tuple((str(k), str(v)) for k, v in (raw.get("show") or {}).items())
+    return Rule(
+        id=str(rid),
+        module=module,
+        head=head,
+        body=tuple(body),
+        clauses=tuple(str(c) for c in raw.get("clauses") or ()),
+        source=str(raw.get("source") or ""),
+        review=_review_items(raw.get("review"), where),
+        note=raw.get("note"),
+        show=show,
+        file=file,
+    )
+
+
 def _load_rules(path: Path) -> list[Rule]:
     data = _read_yaml(path) or {}
     module = data.get("module") or path.stem
-    rules = []
-    for raw in data.get("rules") or ():
-        rid = raw.get("id")
-        where = f"{path.name}: rule {rid!r}"
-        if not rid or "head" not in raw:
-            raise KBError(f"{where}: every rule needs an id and a head")
-        anon = 0
-        head = parse_literal(raw["head"])
-        body = []
-        body_raw = raw.get("body") or ()
-        if isinstance(body_raw, str):
-            body_raw = [part for part in body_raw.split("&") if part.strip()]
-        for text in body_raw:
-            lit = parse_literal(text, anon)
-            anon += sum(1 for a in lit.args if a.is_var and a.value.startswith("_"))
-            body.append(lit)
-        show = tuple((str(k), str(v)) for k, v in (raw.get("show") or {}).items())
-        rules.append(
-            Rule(
-                id=str(rid),
-                module=module,
-                head=head,
-                body=tuple(body),
-                clauses=tuple(str(c) for c in raw.get("clauses") or ()),
-                source=str(raw.get("source") or ""),
-                review=_review_items(raw.get("review"), where),
-                note=raw.get("note"),
-                show=show,
-                file=str(path.relative_to(path.parents[1])) if len(path.parents) > 1 else path.name,
-            )
-        )
-    return rules
+    file = str(path.relative_to(path.parents[1])) if len(path.parents) > 1 else path.name
+    return [
+        rule_from_data(raw, module, file, f"{path.name}: rule {raw.get('id')!r}" if isinstance(raw, dict) else None)
+        for raw in data.get("rules") or ()
+    ]
 
 
 def _arg_types(name: str, args: tuple[str, ...], spec: dict[str, Any]) -> tuple[str, ...]:

@@ -250,6 +250,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.force": ('覆盖已存在的报告。', 'Overwrite an existing report.'),
     "help.opt.report_format": ('文件后缀不能说明时，报告的格式。', 'Report format when the suffix does not say.'),
     "help.opt.roster_format": ('文件后缀不能说明时，名册的格式。', 'Roster format when the suffix does not say.'),
+    "help.cmd.reform": ("模拟改革：名册中的每个人按现行方案与改革后的方案各评估一次，统计谁获得、失去某一途径，或最早日期提前、推迟（报告与图表）。", "Simulate a reform: every person of a roster under the plan and under the variant; who gains or loses a route, or gets it earlier or later (report and chart)."),
+    "help.cmd.diff": ("逐条列出改革对方案的改动：规则、条款编号及原文、词表。", "List rule by rule what a reform changes in the plan: rules, clause IDs and sentences, vocabulary."),
+    "help.arg.reform": ("改革文件（YAML，见 docs/reform.md）。", "Reform file (YAML, see docs/reform.md)."),
+    "help.arg.diff_base": ("基准规则库文件夹（默认：随附的 kb/）。", "Base KB folder (default: the shipped kb/)."),
+    "help.opt.reform": ("改革文件（YAML，见 docs/reform.md）：对改革后的方案操作。", "Reform file (YAML, see docs/reform.md): work on the variant policy."),
+    "help.opt.reform_roster": ("名册：.jsonl、.csv、.xlsx 或 .parquet（同 tongguan batch）。", "Roster: .jsonl, .csv, .xlsx or .parquet (as tongguan batch reads)."),
+    "help.opt.reform_report": ("报告：.xlsx（汇总、明细、改革三个工作表），或 .csv / .jsonl（明细；汇总另存为 名称-summary）。", "Report: .xlsx (汇总, 明细, 改革 sheets), or .csv / .jsonl (the detail; the summary beside it as NAME-summary)."),
+    "help.opt.reform_chart": ("图表（PNG，默认与报告同名）：各事项获得与失去的人数。", "Chart (PNG, by default named as the report): gains and losses per option."),
     "help.cmd.batch": ('筛查整份名册：每人可申报的事项，每人一行汇总、每个事项一行明细。', "Screen a roster: every person's options, a summary row each and a detail row per option."),
     "help.arg.query": ("已保存查询的名称（见 --list）或一条查询，例如 'award_opens(K, L)'。", "A saved query's name (see --list) or a query, e.g. 'award_opens(K, L)'."),
     "help.opt.query_profile": ('查询此人（档案文件）。', 'Ask about this person (a profile file).'),
@@ -308,6 +316,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.k": ("列出几条路径（最快的在前）。", "How many paths (the fastest first)."),
     "help.opt.paths_as_of": ("从此日期起算（YYYY-MM-DD）。", "Start from this date (YYYY-MM-DD)."),
     "help.opt.kb": ("要审核的规则库文件夹（默认：随附的 kb/）。", "KB folder to audit (default: the shipped kb/)."),
+    "help.opt.ask_reform": ("按改革后的方案回答（改革文件，见 docs/reform.md）。", "Answer under the variant a reform file makes (docs/reform.md)."),
+    "help.opt.audit_reform": ("审核改革后的方案（改革文件，见 docs/reform.md）；规则库自带的案例不对其运行。", "Audit the variant a reform file makes (docs/reform.md); the KB's own cases are not run on it."),
     "help.opt.no_cases": ("不运行规则库自带的案例（kb/cases/）：更快。", "Do not run the KB's own cases (kb/cases/): faster."),
     "help.opt.lang": (
         "输出语言：zh（中文，默认）或 en（英文）；也可用环境变量 TONGGUAN_LANG。",
@@ -374,6 +384,33 @@ _QUERY_MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(_QUERY_MESSAGES)
+
+# reforms and variant policies (tongguan.reform, tongguan.cli.reform)
+_REFORM_MESSAGES: dict[str, tuple[str, str]] = {
+    "reform.not_mapping": ("改革文件应是一个映射（name、purpose、changes）", "a reform file is a mapping (name, purpose, changes)"),
+    "reform.unknown_key": ("不认识的键（可用：{allowed}）", "unknown key (allowed: {allowed})"),
+    "reform.name": ("改革的名称应为小写字母、数字和 -（最多 64 个）", "a reform's name is lower-case letters, digits and - (at most 64)"),
+    "reform.changes": ("changes 应是非空列表", "changes is a non-empty list"),
+    "reform.change_kind": ("每项修改只能是以下之一：{kinds}", "each change is exactly one of: {kinds}"),
+    "reform.unknown_rule": ("规则库中没有这条规则", "no such rule in the KB"),
+    "reform.set": ("set 应是 {参数: 数值} 的映射", "set is a mapping {PARAMETER: VALUE}"),
+    "reform.unknown_param": ("规则 {rule} 没有这个参数（其参数：{known}）", "rule {rule} has no such parameter (its parameters: {known})"),
+    "reform.param_value": ("参数的值应是非负整数", "a parameter's value is a whole number ≥ 0"),
+    "reform.clause": ("条款应写作 {id, text, parent}", "a clause is {id, text, parent}"),
+    "reform.clause_exists": ("已有这个条款编号", "a clause with this ID exists"),
+    "reform.unknown_clause": ("方案中没有这个条款", "no such clause in the plan"),
+    "reform.rule": ("新增的规则应是一个映射（同 kb/rules/*.yaml）", "an added rule is a mapping (as in kb/rules/*.yaml)"),
+    "reform.rule_exists": ("已有这个规则编号", "a rule with this ID exists"),
+    "reform.rule_syntax": ("规则写法有误：{detail}", "the rule is malformed: {detail}"),
+    "reform.unknown_predicate": ("kb/predicates.yaml 中没有这个谓词", "no such predicate in kb/predicates.yaml"),
+    "reform.no_clause": ("新增的规则须注明所依据的条款（clauses）", "an added rule names the clauses it encodes (clauses)"),
+    "reform.no_source": ("新增的规则须引用其原文（source）", "an added rule quotes its sentence (source)"),
+    "reform.unknown_vocabulary": ("vocabulary.yaml 中没有这个路径", "no such path in vocabulary.yaml"),
+    "reform.vocabulary_list": ("这个词表路径不是列表", "this vocabulary path is not a list"),
+    "reform.not_in_list": ("{path} 中没有这一项", "not an item of {path}"),
+    "reform.already_in_list": ("{path} 中已有这一项", "already an item of {path}"),
+}
+MESSAGES.update(_REFORM_MESSAGES)
 
 
 def render(key: str, lang: str, params: dict[str, Any] | None = None) -> str:

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..kb import KBError, load_kb
+from ..kb import KB, KBError, load_kb
 from .cases import check_cases
 from .coverage import check_coverage
 from .dead import check_dead_rules
@@ -23,14 +23,14 @@ from .words import check_words
 
 
 def run_audit(
-    kb_dir: Path | str | None = None, *, witnesses: bool = True, graph: bool = True, cases: bool = True
+    kb_dir: KB | Path | str | None = None, *, witnesses: bool = True, graph: bool = True, cases: bool = True
 ) -> AuditReport:
     """Audit the KB at `kb_dir` (the shipped one by default).  A malformed KB is one error finding.
 
     Parameters
     ----------
-    kb_dir : path, optional
-        A KB folder (``kb/`` or a copy of it).
+    kb_dir : path or KB, optional
+        A KB folder (``kb/`` or a copy of it), or a loaded `KB` (a reform's variant policy).
     witnesses : bool
         Run the engine's witness search for dead rules.
     graph : bool
@@ -45,9 +45,9 @@ def run_audit(
     (True, True)
     """
     started = time.perf_counter()
-    root = str(kb_dir) if kb_dir else None
+    root = str(kb_dir.root) if isinstance(kb_dir, KB) else str(kb_dir) if kb_dir else None
     try:
-        kb = load_kb(root)
+        kb = kb_dir if isinstance(kb_dir, KB) else load_kb(root)
     except Exception as exc:  # KBError, or a file of the wrong shape (a list where a mapping belongs...)
         what = str(exc) if isinstance(exc, KBError) else f"{exc.__class__.__name__}: {exc}"
         report = AuditReport(kb_root=root or "kb")

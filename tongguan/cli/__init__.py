@@ -24,6 +24,7 @@ from .graph import graph_command
 from .help import localise, text
 from .paths import paths_command
 from .query import query_command
+from .reform import diff_command, reform_command
 from .repl import repl_command
 from .serve import report_command, serve_command
 
@@ -97,6 +98,8 @@ app.command("query", help=text("cmd.query"))(query_command)
 app.command("repl", help=text("cmd.repl"))(repl_command)
 app.command("serve", help=text("cmd.serve"))(serve_command)
 app.command("report", help=text("cmd.report"))(report_command)
+app.command("reform", help=text("cmd.reform"))(reform_command)
+app.command("diff", help=text("cmd.diff"))(diff_command)
 
 
 def main() -> None:

@@ -154,13 +154,19 @@ def ask_command(
     detail: Annotated[bool, typer.Option("--detail", help=text("opt.detail"))] = False,
     explain: Annotated[bool, typer.Option("--explain", help=text("opt.explain"))] = False,
     target: Annotated[str | None, typer.Option("--target", help=text("opt.target"))] = None,
+    reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.ask_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
     from .. import explain as ex
     from ..render.explanation import render_text
 
     set_language(lang)
-    kb = kb_or_fail()
+    if reform is not None:
+        from .reform import variant_or_fail
+
+        kb = variant_or_fail(reform)[2]
+    else:
+        kb = kb_or_fail()
     goal = None
     if target is not None:
         try:

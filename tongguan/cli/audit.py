@@ -20,6 +20,7 @@ def audit_command(
     no_cases: Annotated[
         bool, typer.Option("--no-cases", help=text("opt.no_cases"))
     ] = False,
+    reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.audit_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
     from ..audit import render, run_audit
@@ -31,7 +32,16 @@ def audit_command(
         fail(OptionError("--json/--md", "--json --md", "option.one_format"))
     if kb is not None and not kb.is_dir():
         fail(OptionError("--kb", str(kb), "option.no_folder"))
-    report = run_audit(kb or kb_dir(), cases=not no_cases)
+    if reform is not None:
+        from .reform import variant_or_fail
+
+        _, _, variant = variant_or_fail(reform, kb or kb_dir())
+        # the KB's own cases describe the base policy, not the variant: they are not run on it
+        report = run_audit(variant, cases=False)
+        report.kb_root = f"{report.kb_root} + {reform} ({variant.document['id']})"
+        report.skipped["cases"] = "a reform's variant: the cases (kb/cases/) describe the base policy"
+    else:
+        report = run_audit(kb or kb_dir(), cases=not no_cases)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif as_md:

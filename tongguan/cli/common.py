@@ -199,7 +199,8 @@ def kb_or_fail(kb_dir: Path | None = None) -> KB:
 
 
 def answer_for(profile: Path, as_of: str | None, kb: KB) -> Answer:
-    """Read, validate and evaluate a profile file; bad input exits 2."""
+    """Read, validate and evaluate a profile file; bad input exits 2.  A day of evaluation before the
+    KB's version took effect adds a note (`tongguan.reform.versions`)."""
     from ..engine import Engine
     from ..profile import ProfileError, load_profile
 
@@ -208,7 +209,13 @@ def answer_for(profile: Path, as_of: str | None, kb: KB) -> Answer:
         person = load_profile(profile, kb=kb, as_of=date)
     except ProfileError as exc:
         fail(exc)
-    return Engine(kb).evaluate(person)
+    answer = Engine(kb).evaluate(person)
+    from ..reform.versions import in_force_note
+
+    note = in_force_note(kb, person.as_of, language())
+    if note:  # a day before the version took effect (document.yaml `effective`)
+        answer.notes.append(note)
+    return answer
 
 
 def console() -> Console:
