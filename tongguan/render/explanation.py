@@ -529,9 +529,15 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
 
 
 def render(kb: KB, x: Explanation, fmt: str, lang: str) -> str | None:
-    """The explanation in `fmt` (json, md, html); None for the rich text tree (printed directly)."""
+    """The full explanation in `fmt` (json, md, html); None for the rich text tree (printed directly).
+    The JSON gives each option its plain sentence (`tongguan.sentences.sentence`) too."""
     if fmt == "json":
-        return json.dumps(x.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+        from ..sentences import sentence
+
+        d = x.to_dict(lang)
+        for od, ox in zip(d["options"], x.options, strict=True):  # the plain sentence, as `ask --json` gives it
+            od["sentence"] = sentence(kb, x.person, ox.option, lang)
+        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return render_markdown(kb, x, lang)
     if fmt == "html":
