@@ -319,7 +319,8 @@ runner = CliRunner()
 
 
 def test_cli_explain_text_default_chinese():
-    r = runner.invoke(app, ["explain", str(WELDER), "--option", "title:副高级:normal"])
+    # issue 11 item 2: the proof tree moved behind --full (the default is the short explanation)
+    r = runner.invoke(app, ["explain", str(WELDER), "--full", "--option", "title:副高级:normal"])
     assert r.exit_code == 0, r.output
     assert "规则 title-deputy-senior-normal" in r.output
     assert "取得高级技师职业资格或职业技能等级后，从事技术技能工作满4年。" in r.output
@@ -331,7 +332,7 @@ def test_cli_explain_json_md_html_and_english():
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)
     assert d["as_of"] == "2025-06-01" and d["options"]
-    r = runner.invoke(app, ["explain", str(WELDER), "--md", "--lang", "en", "--option", "title:正高级"])
+    r = runner.invoke(app, ["explain", str(WELDER), "--md", "--full", "--lang", "en", "--option", "title:正高级"])
     assert r.exit_code == 0, r.output
     assert "## title evaluation" in r.output and "not yet" in r.output
     assert "取得副高级职称后，从事技术技能工作满5年" in r.output  # clause text stays Chinese
