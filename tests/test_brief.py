@@ -118,3 +118,15 @@ def test_brief_data_and_json_sentence(kb):
     d = json.loads(_run(str(WELDER), "--json"))
     assert all(o["sentence"] for o in d["options"])
     assert d["options"][0]["tree"]["children"], "the JSON keeps its trees"
+
+
+def test_the_documented_examples_are_the_tools_output():
+    """docs/explain.md (and so the README) pastes both depths whole, as the tool prints them."""
+    doc = (ROOT / "docs" / "explain.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"\n    \.venv/bin/tongguan (explain [^\n]+)\n\n```text\n(.*?)\n```", doc, re.S)
+    assert len(blocks) == 2
+    for (command, block), columns in zip(blocks, ("80", "160"), strict=True):
+        args = command.split()
+        r = runner.invoke(app, args, env={"COLUMNS": columns})
+        assert r.exit_code == 0, r.output
+        assert block == r.stdout.rstrip("\n"), f"docs/explain.md: paste the output of `tongguan {command}` again"
