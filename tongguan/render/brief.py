@@ -25,7 +25,7 @@ from typing import Any
 from ..engine import UNKNOWN, is_day
 from ..explain.model import Explanation, OptionExplanation, ProofNode
 from ..kb import KB
-from ..labels import field_words, option_label
+from ..labels import field_words, option_label, route_words
 from ..sentences import look_into, sentence, sentence_parts
 
 __all__ = ["Brief", "Entry", "Section", "brief", "materials", "render_html", "render_markdown", "render_text"]
@@ -45,6 +45,7 @@ _WORDS = {
         "held": "（已持有该层级或更高层级。）",
         "no_route": "本方案没有通往该事项的途径。",
         "award_alt": "以下需要获奖，不由本人决定：",
+        "no_option": "没有符合 --option 的事项。",
         "more": "另有 {n} 项（见 --full 或 --json）",
         "clauses": "所引条款原文",
         "note": "注：",
@@ -69,6 +70,7 @@ _WORDS = {
         "held": "(this level or a higher one is already held)",
         "no_route": "The plan opens no route to it.",
         "award_alt": "These need an award, not in your control:",
+        "no_option": "No option matches --option.",
         "more": "{n} more (see --full or --json)",
         "clauses": "The clauses cited",
         "note": "Note: ",
@@ -216,7 +218,7 @@ def _edit_words(kb: KB, e: dict[str, Any], lang: str) -> str:
 def _change_entry(kb: KB, t: dict[str, Any], c: dict[str, Any], lang: str) -> Entry:
     zh = lang == "zh"
     edits = (" + ").join(_edit_words(kb, e, lang) for e in c["edits"])
-    route = option_label(kb, SimpleNamespace(track=t["track"], level=t["level"], route=c["route"], series=None), lang)[2]
+    route = route_words(kb, SimpleNamespace(track=t["track"], route=c["route"]), lang)
     ids = [c["clauses"][0]["id"]] if c["clauses"] else []
     for because in c.get("because", []):
         for cl in because["clauses"][:1]:
@@ -237,9 +239,8 @@ def _change_entry(kb: KB, t: dict[str, Any], c: dict[str, Any], lang: str) -> En
 def _target_section(kb: KB, x: Explanation, lang: str, limit: int) -> tuple[Section, list[str]]:
     w = _WORDS[lang]
     t = x.target or {}
-    what_o = SimpleNamespace(track=t["track"], level=t["level"], route="normal", series=x.person.series)
-    if t["track"] == "skill":
-        what_o.route = "normal"
+    first_route = next(iter(kb.vocabulary["routes"][t["track"]]))  # the label's level part only
+    what_o = SimpleNamespace(track=t["track"], level=t["level"], route=first_route, series=x.person.series)
     what = option_label(kb, what_o, lang)[1]
     sec = Section(w["target"].format(what=what))
     cited: list[str] = []
@@ -332,6 +333,8 @@ def brief(kb: KB, x: Explanation, lang: str = "zh", target_limit: int = 6) -> Br
         sec, more = _target_section(kb, x, lang, target_limit)
         sections.append(sec)
         cited.extend(more)
+    if not x.options and x.target is None:
+        sections.append(Section(w["no_option"]))
     clauses = [(c, kb.clause_text(c)) for c in dict.fromkeys(cited)]
     return Brief(f"{who} {w['as_of']} {x.as_of}", sections, clauses, list(x.notes), w["footer"])
 
