@@ -1,12 +1,13 @@
 """The short explanation: what a worker reads in one screen (the default of `tongguan explain`).
 
-Per option, best first: the plain sentence of `tongguan.sentences` (what the person can do and why in
-their own facts, or what is missing, when, what to confirm, with the clauses), what to bring to the
-application (the materials of kb/vocabulary.yaml ``materials`` for the facts the option's best route goes
-through) and the clauses left to the evaluation committee; options to look into and options not open
-yet come after, the latter grouped by reason; then, with ``--target``, what would make the target
-possible (what is in the person's control first, awards as "if you win …" alternatives), and the clauses
-cited, each quoted once.  No variable, binding or Datalog literal: the full proof tree is
+What every open option needs, said once; then per option, best first: the plain sentence of
+`tongguan.sentences` (what the person can do and why in their own facts, or what is missing, when, what
+to confirm, with the clause IDs) and what else to bring to the application (the materials of
+kb/vocabulary.yaml ``materials`` for the facts the option's best route goes through); options to look
+into and options not open yet come after, the latter grouped by reason; then, with ``--target``, what
+would make the target possible (what is in the person's control first, awards as "if you win …"
+alternatives), and the clauses cited by the open options and the target, each quoted once.  The
+committee-judged items are left to ``ask --detail``.  No variable, binding or Datalog literal: the full proof tree is
 `tongguan.render.explanation` (``explain --full``).
 
 The layout is data first (`brief`: sections of entries), then three renderings of it: text
