@@ -266,15 +266,22 @@ def test_what_would_change_an_award_or_a_skill_level(kb):
     p = parse_profile({**BASE, "skills": [{"level": "技师", "obtained": "2016-03-15"}]}, kb=kb)
     w = what_would_change(p, ("title", "副高级"), kb)
     assert w["status"] == "ineligible"
-    first = w["changes"][0]
-    assert first["edits"][0]["kind"] == "obtain_award" and first["status"] == "eligible"
+    # issue 11 item 6 changes the order: what is in the person's control (the next ordinary evaluation,
+    # 高级技师) comes before the awards, which follow as "if you win …" alternatives (needs_award)
+    awards = [c for c in w["changes"] if c["edits"][0]["kind"] == "obtain_award"]
+    first = awards[0]
+    assert first["status"] == "eligible" and first["needs_award"]
     assert first["date"] == "2025-06-01" and first["route"] == "exceptional"
     assert first["clauses"][0]["text"] == kb.clause_text(first["clauses"][0]["id"])
     skill = [c for c in w["changes"] if c["edits"][0]["kind"] == "obtain_skill"]
     assert skill and skill[0]["edits"][0]["value"] == "高级技师"
     assert skill[0]["status"] == "not_yet" and skill[0]["date"] == "2029-06-01"
-    dates = [c["date"] for c in w["changes"]]
-    assert dates == sorted(dates)
+    assert w["changes"][0] == skill[0] and not skill[0]["needs_award"]
+    flags = [c["needs_award"] for c in w["changes"]]
+    assert flags == sorted(flags), "every change that needs an award comes after the others"
+    for group in (False, True):
+        dates = [c["date"] for c in w["changes"] if c["needs_award"] is group]
+        assert dates == sorted(dates)
 
 
 def test_what_would_change_waiting_and_confirming(kb):
@@ -319,7 +326,8 @@ runner = CliRunner()
 
 
 def test_cli_explain_text_default_chinese():
-    r = runner.invoke(app, ["explain", str(WELDER), "--option", "title:副高级:normal"])
+    # issue 11 item 2: the proof tree moved behind --full (the default is the short explanation)
+    r = runner.invoke(app, ["explain", str(WELDER), "--full", "--option", "title:副高级:normal"])
     assert r.exit_code == 0, r.output
     assert "规则 title-deputy-senior-normal" in r.output
     assert "取得高级技师职业资格或职业技能等级后，从事技术技能工作满4年。" in r.output
@@ -331,7 +339,7 @@ def test_cli_explain_json_md_html_and_english():
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)
     assert d["as_of"] == "2025-06-01" and d["options"]
-    r = runner.invoke(app, ["explain", str(WELDER), "--md", "--lang", "en", "--option", "title:正高级"])
+    r = runner.invoke(app, ["explain", str(WELDER), "--md", "--full", "--lang", "en", "--option", "title:正高级"])
     assert r.exit_code == 0, r.output
     assert "## title evaluation" in r.output and "not yet" in r.output
     assert "取得副高级职称后，从事技术技能工作满5年" in r.output  # clause text stays Chinese

@@ -302,6 +302,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only this option: TRACK:LEVEL[:ROUTE], e.g. title:副高级.",
     ),
     "help.opt.held": ("同时解释已持有的层级。", "Also explain levels already held."),
+    "help.opt.full": (
+        "输出完整的推导过程（供审核），而不是简短说明。",
+        "Print the full proof trees (for auditors) instead of the short explanation.",
+    ),
     "help.opt.output": ("写入此文件，而不是标准输出。", "Write to this file instead of standard output."),
     "help.opt.format": (
         "png | svg | html | dot | graphml（默认按 -o 的后缀，否则 png）。",

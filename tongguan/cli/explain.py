@@ -1,4 +1,5 @@
-"""`tongguan explain`: the proof trees, why-not and what-would-change of one profile."""
+"""`tongguan explain`: the short explanation of one profile (a worker's screen: sentences, materials, the
+clauses quoted once), or with ``--full`` the proof trees, why-not and what-would-change for auditors."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def explain_command(
         str | None, typer.Option("--target", help=text("opt.target"))
     ] = None,
     include_held: Annotated[bool, typer.Option("--held", help=text("opt.held"))] = False,
+    full: Annotated[bool, typer.Option("--full", help=text("opt.full"))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=text("opt.output"))] = None,
 ) -> None:
     from ..errors import OptionError
@@ -58,6 +60,20 @@ def explain_command(
         fail(exc)
     x = explain(person, kb, options=wanted, include_held=include_held or bool(wanted), target=tgt)
     fmt = "json" if as_json else "md" if as_md else "html" if as_html else "text"
+    if not full and fmt != "json":  # the short form (issue 11 item 2); JSON is the same at both depths
+        from ..render import brief
+        from .common import wrap
+
+        if fmt == "text":
+            width = 160 if output is not None else console().width
+            text = brief.render_text(kb, x, lang, width, wrap)
+        else:
+            text = brief.render_markdown(kb, x, lang) if fmt == "md" else brief.render_html(kb, x, lang)
+        if output is not None:
+            write_atomically(output, text)
+        else:
+            sys.stdout.write(text)
+        return
     text = render(kb, x, fmt, lang)
     if text is None:
         if output is not None:

@@ -19,7 +19,7 @@ from .model import Change
 from .proof import _Builder
 from .why_not import _clause_list
 
-__all__ = ["what_would_change"]
+__all__ = ["needs_award", "what_would_change"]
 
 
 def _profile_data(p: Profile) -> dict[str, Any]:
@@ -163,6 +163,18 @@ def _reachable(o: Option) -> bool:
     return o.status in ("eligible", "not_yet", "conditional")
 
 
+def needs_award(edits: list[dict[str, Any]]) -> bool:
+    """Whether a change edits the profile's awards (the field of the award facts): a prize the person
+    cannot simply decide to get, ranked after what is in their control.
+
+    Examples
+    --------
+    >>> needs_award([{"kind": "wait", "until": "2030-01-01"}]), needs_award([{"kind": "obtain_award", "field": "awards"}])
+    (False, True)
+    """
+    return any(e.get("field") == "awards" for e in edits)
+
+
 def _best_change(kb: KB, edits: list[dict[str, Any]], opts: list[Option], as_of: dt.date) -> Change | None:
     o = _best_option(opts, as_of)
     if o is None:
@@ -175,6 +187,7 @@ def _best_change(kb: KB, edits: list[dict[str, Any]], opts: list[Option], as_of:
         route=o.route,
         clauses=_clause_list(kb, o.rule.clauses),
         to_confirm=list(o.to_confirm),
+        needs_award=needs_award(edits),
     )
 
 
@@ -190,7 +203,9 @@ def what_would_change(
     options: list[Option] | None = None,
     limit: int = 40,
 ) -> dict[str, Any]:
-    """The smallest profile changes that make `target` (track, level) reachable, ranked by date and size.
+    """The smallest profile changes that make `target` (track, level) reachable: what is in the person's
+    control first (waiting, confirming a fact, the next ordinary evaluation), ranked by date and size,
+    then the changes that need an award (``needs_award``), ranked the same way.
 
     Changes are generated from the vocabulary and the base predicates (skill, title and qualification
     levels above those held, award kinds with their medals and classes, yes/no fields, a value for a
@@ -207,7 +222,10 @@ def what_would_change(
     ...     "skills": [{"level": "技师", "obtained": "2016-03-15"}]})
     >>> w = what_would_change(p, "title:副高级")
     >>> first = w["changes"][0]
-    >>> first["edits"][0]["kind"], first["status"], first["date"]
+    >>> first["edits"][0]["kind"], first["edits"][0]["value"], first["status"], first["date"], first["needs_award"]
+    ('obtain_skill', '高级技师', 'not_yet', '2029-06-01', False)
+    >>> award = next(c for c in w["changes"] if c["needs_award"])
+    >>> award["edits"][0]["kind"], award["status"], award["date"]
     ('obtain_award', 'eligible', '2025-06-01')
     """
     kb = kb or load_kb()
@@ -306,10 +324,11 @@ def what_would_change(
                 if ch is not None:
                     changes.append(ch)
     effort = {"confirm": 0, "wait": 0, "set_field": 1}  # obtaining a credential or an award: 2
+    # in the person's control first (issue 11 item 6): an award is an alternative, never the first advice
 
     def key(c: Change) -> tuple:
         work = sum(effort.get(e["kind"], 2) for e in c.edits)
-        return (c.date or profile.as_of, len(c.edits), work, rank[c.status], len(c.to_confirm))
+        return (c.needs_award, c.date or profile.as_of, len(c.edits), work, rank[c.status], len(c.to_confirm))
 
     changes.sort(key=key)
     seen, unique = set(), []

@@ -119,7 +119,12 @@ class OptionExplanation:
 
 @dataclass
 class Change:
-    """A set of hypothetical profile edits and what the target becomes with them."""
+    """A set of hypothetical profile edits and what the target becomes with them.
+
+    ``needs_award`` marks a change that only an award brings (an edit of the profile's ``awards`` field):
+    not in the person's control, it is ranked after waiting, confirming and the next ordinary evaluation
+    and shown as an "if you win …" alternative.
+    """
 
     edits: list[dict[str, Any]]
     status: str
@@ -129,6 +134,7 @@ class Change:
     clauses: list[dict[str, str]]
     to_confirm: list[str] = field(default_factory=list)
     because: list[dict[str, Any]] = field(default_factory=list)
+    needs_award: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +146,7 @@ class Change:
             "clauses": self.clauses,
             "to_confirm": self.to_confirm,
             "because": self.because,
+            "needs_award": self.needs_award,
         }
 
 

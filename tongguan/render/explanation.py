@@ -73,6 +73,7 @@ _WORDS = {
         "held": "（已持有该层级或更高层级。）",
         "interp": "解读",
         "no_route": "本方案没有通往该事项的途径（知识库中没有以它为结论的规则）。",
+        "award_alt": "以下需要获奖，不由本人决定（如果获得…）：",
     },
     "en": {
         "rule": "rule",
@@ -107,6 +108,7 @@ _WORDS = {
         "held": "(this level or a higher one is already held)",
         "interp": "reading",
         "no_route": "The plan opens no route to it (no rule of the KB concludes it).",
+        "award_alt": "These need an award, not in your control (if you win …):",
     },
 }
 _TRACK_EN = {"title": "title evaluation", "skill": "skill-level evaluation", "exam": "exam registration"}
@@ -250,8 +252,8 @@ def _edit_text(kb: KB, e: dict[str, Any], lang: str) -> str:
             if zh
             else f"obtain qualification {e['value']} ({e['date']})"
         )
-    if k == "obtain_award":
-        return f"获得{e['value']}" if zh else f"obtain the award {e['value']}"
+    if k == "obtain_award":  # not in the person's control: an alternative, worded so (issue 11 item 6)
+        return f"如果获得{e['value']}" if zh else f"if you win {e['value']}"
     value = e["value"]
     if value is True:
         value = "是" if zh else "yes"
@@ -286,6 +288,8 @@ def _target_lines(kb: KB, t: dict[str, Any], lang: str, limit: int = 12) -> list
     if not t["changes"]:
         return [*lines, "  " + w["none"]]
     for i, c in enumerate(t["changes"][:limit], 1):
+        if c.get("needs_award") and (i == 1 or not t["changes"][i - 2].get("needs_award")):
+            lines.append("  " + w["award_alt"])
         edits = " + ".join(_edit_text(kb, e, lang) for e in c["edits"])
         route = _route_name(kb, {"track": t["track"], "route": c["route"]}, lang)
         lines.append(f"  {i}. {edits} → {_change_result(c, lang)}{p['open']}{route}{p['comma']}{c['rule']}{p['close']}")
@@ -525,9 +529,15 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
 
 
 def render(kb: KB, x: Explanation, fmt: str, lang: str) -> str | None:
-    """The explanation in `fmt` (json, md, html); None for the rich text tree (printed directly)."""
+    """The full explanation in `fmt` (json, md, html); None for the rich text tree (printed directly).
+    The JSON gives each option its plain sentence (`tongguan.sentences.sentence`) too."""
     if fmt == "json":
-        return json.dumps(x.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+        from ..sentences import sentence
+
+        d = x.to_dict(lang)
+        for od, ox in zip(d["options"], x.options, strict=True):  # the plain sentence, as `ask --json` gives it
+            od["sentence"] = sentence(kb, x.person, ox.option, lang)
+        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return render_markdown(kb, x, lang)
     if fmt == "html":
