@@ -59,6 +59,7 @@ def graph_command(
         TargetError,
         already_held,
         build_graph,
+        evaluation_cycles,
         fastest_paths,
         label_of,
         load_assumptions,
@@ -78,6 +79,7 @@ def graph_command(
     try:
         extra = load_assumptions(assumptions) if assumptions else None
         within_ladder(kb, extra)
+        evaluation_cycles(kb, extra)
     except (AssumptionsError, TongguanError) as exc:
         fail(exc)
     person = path = None
