@@ -116,7 +116,7 @@ def graph_command(
     import matplotlib
 
     with matplotlib.rc_context({"text.parse_math": False}):  # a name with $ is text, not mathtext
-        data = render(g, fmt, kb=kb, path=path, title=title)
+        data = render(g, fmt, kb=kb, path=path, title=title, lang=lang)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
