@@ -218,3 +218,64 @@ def test_the_documented_example_is_the_tools_own_output():
     res = runner.invoke(app, ["paths", str(profile), "--to", "title:正高级", "--k", "3"])
     assert res.exit_code == 0, res.output
     assert res.stdout.rstrip("\n") in (root / "docs" / "overpass.md").read_text(encoding="utf-8")
+
+
+# ---- evaluation cycles (issue 11 item 7) -------------------------------------------------------
+
+PROFILES = sorted((Path(__file__).resolve().parents[1] / "queries" / "profiles").glob("*.*"))
+TARGETS = ["title:正高级", "title:副高级", "skill:高级技师", "skill:技师"]
+
+
+def needs(a, b) -> bool:
+    """Step `b` needs the result of the earlier step `a`: the same ladder's next level, or a crossing from it."""
+    return a.track == b.track or b.from_node == a.to_node
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_no_plan_holds_two_evaluations_of_a_track_in_one_cycle(kb, profile):
+    from tongguan import load_profile
+
+    person = load_profile(profile, kb=kb)
+    for target in TARGETS:
+        for path in fastest_paths(person, target, k=3, kb=kb):
+            cycles = [(s.track, s.cycle) for s in path.steps]
+            assert all(s.cycle for s in path.steps), summary(path)
+            assert len(set(cycles)) == len(cycles), (target, summary(path))
+            for i, b in enumerate(path.steps):
+                for a in path.steps[:i]:
+                    if needs(a, b):
+                        assert b.date > a.date and b.cycle != a.cycle, (target, summary(path))
+
+
+def test_a_crossing_from_a_level_the_plan_obtains_waits_for_the_next_cycle(kb):
+    """副高级 (title) then 高级技师 by A2-5.3.6 from it: not on the same day, in the next year's round."""
+    from tongguan import load_profile
+
+    root = Path(__file__).resolve().parents[1]
+    person = load_profile(root / "queries" / "profiles" / "engineer-seeking-technician.yaml", kb=kb)
+    first = fastest_paths(person, "skill:高级技师", k=1, kb=kb)[0]
+    deputy, senior = first.steps
+    assert (deputy.to_node, senior.from_node, senior.to_node) == ("title:副高级", "title:副高级", "skill:高级技师")
+    assert senior.date == dt.date(deputy.date.year + 1, 1, 1) and senior.cycle == str(deputy.date.year + 1)
+    assert senior.to_dict()["cycle"] == senior.cycle
+
+
+def test_the_cycles_can_be_overridden(kb, tmp_path):
+    from tongguan.planning import AssumptionsError, evaluation_cycles, load_assumptions
+
+    assert evaluation_cycles(kb)["title"].assumption and evaluation_cycles(kb)["title"].per_year == 1
+    file = tmp_path / "a.yaml"
+    file.write_text(yaml.safe_dump({"cycles": {"skill": {"per_year": 2, "starts": 1}}}), encoding="utf-8")
+    calendars = evaluation_cycles(kb, load_assumptions(file))
+    assert calendars["skill"].label(dt.date(2026, 8, 1)) == "2026-2"
+    with pytest.raises(AssumptionsError):
+        evaluation_cycles(kb, {"cycles": {"title": {"per_year": 5}}})
+    bad = tmp_path / "b.yaml"
+    bad.write_text(yaml.safe_dump({"cycles": {"title": {"per_year": 0}}}), encoding="utf-8")
+    res = runner.invoke(app, ["paths", str(write_profile(tmp_path, EXAMPLE)), "--assumptions", str(bad)])
+    assert res.exit_code == 2 and "cycles.title.per_year" in res.output, res.output
+
+
+def test_the_text_names_each_steps_cycle(tmp_path):
+    res = runner.invoke(app, ["paths", str(write_profile(tmp_path, EXAMPLE)), "--k", "2"])
+    assert res.exit_code == 0 and "（2024年度评审）" in res.stdout and "（2029年度评审）" in res.stdout, res.stdout

@@ -59,6 +59,7 @@ def graph_command(
         TargetError,
         already_held,
         build_graph,
+        evaluation_cycles,
         fastest_paths,
         label_of,
         load_assumptions,
@@ -78,6 +79,7 @@ def graph_command(
     try:
         extra = load_assumptions(assumptions) if assumptions else None
         within_ladder(kb, extra)
+        evaluation_cycles(kb, extra)
     except (AssumptionsError, TongguanError) as exc:
         fail(exc)
     person = path = None
@@ -114,7 +116,7 @@ def graph_command(
     import matplotlib
 
     with matplotlib.rc_context({"text.parse_math": False}):  # a name with $ is text, not mathtext
-        data = render(g, fmt, kb=kb, path=path, title=title)
+        data = render(g, fmt, kb=kb, path=path, title=title, lang=lang)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

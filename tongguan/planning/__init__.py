@@ -3,6 +3,8 @@
 ``within``
     the within-ladder promotions from outside the plan (kb/outside/within_ladder.yaml) and the user's
     overrides (`load_assumptions`, `within_ladder`).
+``cycles``
+    how often each track's evaluation is held (kb/outside/evaluation_cycles.yaml, `evaluation_cycles`).
 ``crossings``
     the one derivation of the crossings from the rules (`crossings`), read by the graph and by the
     audit's balance check.
@@ -19,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .crossings import Crossing, crossings, ladders
+from .cycles import Calendar, evaluation_cycles
 from .graph import build_graph, label_of, node_label
 from .paths import (
     OUTSIDE_NOTE,
@@ -26,6 +29,7 @@ from .paths import (
     Step,
     TargetError,
     already_held,
+    cycle_text,
     fastest_paths,
     parse_target,
     plan_assumptions,
@@ -37,6 +41,7 @@ __all__ = [
     "OUTSIDE_NOTE",
     "AssumptionsError",
     "AssumptionsFileError",
+    "Calendar",
     "Crossing",
     "PathResult",
     "Step",
@@ -44,6 +49,8 @@ __all__ = [
     "already_held",
     "build_graph",
     "crossings",
+    "cycle_text",
+    "evaluation_cycles",
     "fastest_paths",
     "label_of",
     "ladders",

@@ -9,6 +9,11 @@ Within-ladder promotions governed by documents outside the plan come from
 so.  The search is best-first on the date; a path with a step the later steps do not need is dropped
 (its shorter form is found too), and so is one using the same crossings as a faster one.
 
+Evaluations happen in cycles (``kb/outside/evaluation_cycles.yaml``, by default once a year per track, see
+`tongguan.planning.cycles`): a plan never holds two evaluations of one track in the same cycle, a step that
+needs the result of an earlier step (the next level of a ladder, or a crossing starting from a level the
+plan obtained) comes in a later cycle, and each step names its cycle.
+
 Assumed throughout (and said in the output): each application is made on its earliest date and
 succeeds; the annual assessments not yet held pass.
 """
@@ -27,6 +32,7 @@ from ..errors import OptionError
 from ..kb import KB, load_kb
 from ..kb import parse_target as normalise_target
 from ..profile import Profile, profile_schema
+from .cycles import Calendar, evaluation_cycles, for_track
 from .graph import build_graph
 from .within import load_assumptions, within_ladder
 
@@ -35,6 +41,7 @@ __all__ = [
     "Step",
     "TargetError",
     "already_held",
+    "cycle_text",
     "fastest_paths",
     "parse_target",
     "plan_assumptions",
@@ -86,6 +93,7 @@ class Step:
     to_confirm: list[str] = field(default_factory=list)
     to_review: list[dict[str, str]] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
+    cycle: str = ""
 
     @property
     def level(self) -> str:
@@ -95,6 +103,7 @@ class Step:
         """The step as JSON data."""
         return {
             "date": self.date.isoformat(),
+            "cycle": self.cycle,
             "from_node": self.from_node,
             "to_node": self.to_node,
             "track": self.track,
@@ -162,8 +171,16 @@ def parse_target(kb: KB, text: str) -> str:
 
 
 class _Planner:
-    def __init__(self, kb: KB, profile: Profile, target: str, within: list[dict[str, Any]]):
+    def __init__(
+        self,
+        kb: KB,
+        profile: Profile,
+        target: str,
+        within: list[dict[str, Any]],
+        calendars: dict[str, Calendar] | None = None,
+    ):
         self.kb, self.profile, self.target = kb, profile, target
+        self.calendars = calendars if calendars is not None else evaluation_cycles(kb)
         self.engine = Engine(kb)
         self.within = within
         self.cache: dict[tuple, Answer] = {}
@@ -254,9 +271,15 @@ class _Planner:
 
     def resolve(self, held: tuple[Step, ...], o: Option, start: dt.date) -> tuple[dt.date, Option] | None:
         """The first date from `start` on at which option `o` (same rule) can be applied for."""
+        return self.resolve_key(held, (o.track, o.level, o.route, o.rule.id), start)
+
+    def resolve_key(
+        self, held: tuple[Step, ...], key: tuple[str, str, str, str], start: dt.date
+    ) -> tuple[dt.date, Option] | None:
+        """`resolve` for the option of (track, level, route, rule id)."""
         d = start
         for _ in range(5):
-            got = self._find(self.answer(held, d), o.track, o.level, o.route, o.rule.id)
+            got = self._find(self.answer(held, d), *key)
             if got is None or got.status == "ineligible":
                 return None
             if got.earliest is None or got.earliest <= d:
@@ -381,8 +404,43 @@ class _Planner:
         start = (work or obtained) if e["years_from"] == "cumulative" else max(obtained, work or obtained)
         return max(anniversary(start, years), not_before), confirm
 
+    # -- evaluation cycles ------------------------------------------------------------------------
+    def cycle_bound(self, held: tuple[Step, ...], s: Step) -> dt.date | None:
+        """The first day step `s` may fall on: after the cycle of every earlier step of its track (one
+        evaluation of a track per cycle, and the next level needs the last one's result) and of every
+        step it needs (the level it starts from, or any step without which its rule is not met, as
+        B-3.3.2's 晋级 needs the 专业技术人才 title the plan obtained)."""
+        bound = None
+        for i, h in enumerate(held):
+            b = for_track(self.calendars, h.track).next_start(h.date)
+            if (bound is not None and b <= bound) or b <= s.date:
+                continue  # no constraint beyond the one found (or none at all)
+            needed = h.track == s.track or h.to_node == s.from_node
+            if needed or not self.open(held[:i] + held[i + 1 :], s):
+                bound = b
+        return bound
+
+    def timed(self, held: tuple[Step, ...], s: Step) -> Step | None:
+        """Step `s` moved to the first cycle the plan allows it in (None: not possible there), its cycle named."""
+        for _ in range(6):
+            bound = self.cycle_bound(held, s)
+            if bound is None or s.date >= bound:
+                s.cycle = for_track(self.calendars, s.track).label(s.date)
+                return s
+            if s.outside:
+                s.date = bound  # a within-ladder step only needs its years: still open later
+                continue
+            got = self.resolve_key(held, (s.track, s.level, s.route, s.rule), bound)
+            if got is None:
+                return None
+            notes = s.assumptions
+            s = self.step(held, *got)
+            s.assumptions = notes
+        return None
+
     def successors(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
         steps = self.plan_steps(held, date) + self.within_steps(held, date)
+        steps = [t for t in (self.timed(held, s) for s in steps) if t is not None]
         best: dict[tuple[str, dt.date], list[Step]] = {}
         for s in steps:  # the same level on the same day by several rules: one step, the others noted
             best.setdefault((s.to_node, s.date), []).append(s)
@@ -396,7 +454,12 @@ class _Planner:
 
     # -- is a step needed? -----------------------------------------------------------------------
     def available(self, held: tuple[Step, ...], s: Step) -> bool:
-        """Whether step `s` can still be taken on its date with only `held` before it."""
+        """Whether step `s` can still be taken on its date with only `held` before it, in a cycle the
+        plan allows."""
+        return self.open(held, s) and not self.too_soon(held, s)
+
+    def open(self, held: tuple[Step, ...], s: Step) -> bool:
+        """Whether the rule of step `s` is met on its date with only `held` before it (cycles aside)."""
         if s.outside:
             top = self.top(held, s.track)
             e = next((x for x in self.within if x["id"] == s.rule), None)
@@ -407,6 +470,10 @@ class _Planner:
         _, _, level = s.to_node.partition(":")
         o = self._find(self.answer(held, s.date), s.track, level, s.route, s.rule)
         return o is not None and o.status != "ineligible" and (o.earliest is None or o.earliest <= s.date)
+
+    def too_soon(self, held: tuple[Step, ...], s: Step) -> bool:
+        bound = self.cycle_bound(held, s)
+        return bound is not None and s.date < bound
 
     def redundant(self, steps: tuple[Step, ...]) -> bool:
         for i in range(len(steps) - 1):
@@ -470,7 +537,8 @@ def fastest_paths(
         How many paths.
     kb : KB, optional
     assumptions : dict or path, optional
-        Overrides of the within-ladder edges (see `tongguan.planning.within.within_ladder`).
+        Overrides of the within-ladder edges (see `tongguan.planning.within.within_ladder`) and of the
+        evaluation cycles (``cycles``, see `tongguan.planning.cycles.evaluation_cycles`).
     outside : bool
         Also take within-ladder steps from kb/outside/within_ladder.yaml (flagged on the step).
 
@@ -487,7 +555,8 @@ def fastest_paths(
     target = parse_target(kb, target)
     if isinstance(assumptions, (str, Path)):
         assumptions = load_assumptions(assumptions)
-    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions) if outside else [])
+    calendars = evaluation_cycles(kb, assumptions)
+    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions) if outside else [], calendars)
     if planner.already():
         return []
     horizon = anniversary(profile.as_of, horizon_years)
@@ -504,4 +573,18 @@ def already_held(kb: KB, profile: Profile, target: str) -> bool:
     >>> already_held(load_kb(), p, "skill:高级工"), already_held(load_kb(), p, "title:中级")
     (True, False)
     """
-    return _Planner(kb, profile, parse_target(kb, target), []).already()
+    return _Planner(kb, profile, parse_target(kb, target), [], {}).already()
+
+
+def cycle_text(cycle: str, lang: str = "zh") -> str:
+    """The words for a step's evaluation cycle: ``2030`` → 「2030年度评审」, ``2030-2`` → 「2030年第2次评审」.
+
+    Examples
+    --------
+    >>> cycle_text("2030"), cycle_text("2030-2"), cycle_text("2030", "en")
+    ('2030年度评审', '2030年第2次评审', 'evaluation round 2030')
+    """
+    year, _, n = cycle.partition("-")
+    if lang == "en":
+        return f"evaluation round {cycle}"
+    return f"{year}年第{n}次评审" if n else f"{year}年度评审"

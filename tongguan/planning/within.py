@@ -40,7 +40,8 @@ _EDGE_KEYS |= {"assumption", "note", "enabled"}
 
 
 def load_assumptions(path: str | Path) -> dict[str, Any]:
-    """Read an overrides file for the within-ladder edges (see kb/outside/within_ladder.yaml).
+    """Read an overrides file for the within-ladder edges (see kb/outside/within_ladder.yaml) and the
+    evaluation cycles (``cycles``, see kb/outside/evaluation_cycles.yaml).
 
     Raises `AssumptionsError` naming the field on bad input.
 
@@ -61,12 +62,14 @@ def load_assumptions(path: str | Path) -> dict[str, Any]:
         raise exc.recast(AssumptionsFileError) from None
     if data is None:
         raise AssumptionsError("--assumptions", str(path), "the file is empty")
-    if not isinstance(data, dict) or set(data) - {"edges", "add"}:
-        raise AssumptionsError("--assumptions", str(path), "expected a mapping with `edges` and/or `add`")
+    if not isinstance(data, dict) or set(data) - {"edges", "add", "cycles"}:
+        raise AssumptionsError("--assumptions", str(path), "expected a mapping with `edges`, `add` and/or `cycles`")
     if not isinstance(data.get("edges") or {}, dict):
         raise AssumptionsError("edges", data.get("edges"), "expected a mapping of edge id → changes")
     if not isinstance(data.get("add") or [], list):
         raise AssumptionsError("add", data.get("add"), "expected a list of edges")
+    if not isinstance(data.get("cycles") or {}, dict):
+        raise AssumptionsError("cycles", data.get("cycles"), "expected a mapping of track → {per_year, starts}")
     return data
 
 

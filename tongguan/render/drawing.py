@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
 
-__all__ = ["cjk_font", "figure_image", "route_style"]
+__all__ = ["cjk_font", "figure_image", "route_name", "route_style", "step_arrow"]
 
 
 def route_style(kb: KB) -> dict[str, dict[str, Any]]:
@@ -26,20 +26,36 @@ def route_style(kb: KB) -> dict[str, dict[str, Any]]:
     Examples
     --------
     >>> route_style(load_kb())["exceptional"]
-    {'color': '#d62728', 'style': 'dashed', 'zh': '破格', 'prefix': '破格'}
+    {'color': '#d62728', 'style': 'dashed', 'zh': '破格', 'prefix': '破格', 'en': 'exceptional (破格)'}
     """
     return dict(kb.figure.get("routes") or {})
 
 
-def text(fig: dict[str, Any], key: str, **values: Any) -> str:
-    """A word of the figure (``texts`` of kb/figure.yaml), with its ``{fields}`` filled in.
+def text(fig: dict[str, Any], key: str, lang: str = "zh", **values: Any) -> str:
+    """A word of the figure (``texts`` of kb/figure.yaml, ``texts_en`` with ``lang="en"`` where it has
+    the word), with its ``{fields}`` filled in.
 
     Examples
     --------
-    >>> text(load_kb().figure, "cumulative", years=4)
-    '累计4年'
+    >>> text(load_kb().figure, "cumulative", years=4), text(load_kb().figure, "legend_title", "en")
+    ('累计4年', 'Routes')
     """
-    return str((fig.get("texts") or {}).get(key, key)).format(**values)
+    words = fig.get("texts") or {}
+    if lang == "en":
+        words = {**words, **(fig.get("texts_en") or {})}
+    return str(words.get(key, key)).format(**values)
+
+
+def route_name(fig: dict[str, Any], route: str, lang: str = "zh") -> str:
+    """The name of a route in the user's language (``routes.<route>.zh`` / ``.en`` of kb/figure.yaml).
+
+    Examples
+    --------
+    >>> route_name(load_kb().figure, "exceptional"), route_name(load_kb().figure, "exceptional", "en")
+    ('破格', 'exceptional (破格)')
+    """
+    spec = (fig.get("routes") or {}).get(route) or {}
+    return str(spec.get(lang) or spec.get("zh") or route)
 
 
 def face(fig: dict[str, Any], kind: str) -> str:
@@ -257,8 +273,8 @@ def _drawn_edges(fig: dict[str, Any], g: nx.MultiDiGraph, boxes: dict[str, _Box]
             e.start = (bu.x + (bu.w / 2 if bv.x > bu.x else -bu.w / 2), bu.y)
             e.end = _clip(bv, e.start)
             e.label = ""
-        else:
-            e.label_at = _bezier(e.start, e.end, e.rad, 0.5)
+        else:  # midway, or where the figure says for this route (clear of the labels around it)
+            e.label_at = _bezier(e.start, e.end, e.rad, (fig["layout"].get("label_t") or {}).get(e.route, 0.5))
     return out
 
 
@@ -285,6 +301,25 @@ def edge_label(fig: dict[str, Any], d: Drawn) -> str:
     return " ".join(x for x in ("、".join(parts), "、".join(first[:2])) if x)
 
 
+def step_arrow(drawn: list[Drawn], step: Any) -> Drawn | None:
+    """The drawn arrow standing for a path step: the one carrying the step's own rule from its node to its
+    node (two routes joining the same two levels are two arrows), else one between its two nodes.
+
+    Examples
+    --------
+    >>> a = Drawn("skill:技师", "title:中级", "normal", False, [{"rule": "r1", "_u": "skill:技师", "_v": "title:中级"}])
+    >>> b = Drawn("skill:技师", "title:中级", "exceptional", False, [{"rule": "r2", "_u": "skill:技师", "_v": "title:中级"}])
+    >>> from types import SimpleNamespace as S
+    >>> step_arrow([a, b], S(rule="r2", from_node="skill:技师", to_node="title:中级")).route
+    'exceptional'
+    """
+    ends = (step.from_node, step.to_node)
+    exact = [d for d in drawn if any(e.get("rule") == step.rule and (e.get("_u"), e.get("_v")) == ends for e in d.edges)]
+    if exact:
+        return exact[0]
+    return next((d for d in drawn if (d.u, d.v) == ends), None)
+
+
 def _bezier(p0, p2, rad: float, t: float) -> tuple[float, float]:
     (x0, y0), (x2, y2) = p0, p2
     mx, my = (x0 + x2) / 2, (y0 + y2) / 2
@@ -296,7 +331,9 @@ def _bezier(p0, p2, rad: float, t: float) -> tuple[float, float]:
     )
 
 
-def _figure(kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = None, gids: bool = False):
+def _figure(
+    kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = None, gids: bool = False, lang: str = "zh"
+):
     """The matplotlib figure of the overpass; with `gids`, drawn edge ``i`` gets ids ``e<i>`` (the arrow)
     and ``h<i>`` (a wide transparent stroke to hover)."""
     from matplotlib.figure import Figure
@@ -389,7 +426,7 @@ def _figure(kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = No
             a, b = boxes.get(step.from_node), boxes.get(step.to_node)
             if b is None:
                 continue
-            match = next((d for d in drawn if (d.u, d.v) == (step.from_node, step.to_node)), None)
+            match = step_arrow(drawn, step)
             if match is not None:
                 p0, p2, rad = match.start, match.end, match.rad
             elif a is not None:
@@ -412,7 +449,7 @@ def _figure(kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = No
             ax.text(
                 b.x,
                 b.y + b.h / 2 + 0.22,
-                text(spec, "step", n=n, date=step.date.isoformat()),
+                text(spec, "step", lang, n=n, date=step.date.isoformat()),
                 fontsize=10.5,
                 ha="center",
                 color="#a34f00",
@@ -441,7 +478,7 @@ def _figure(kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = No
             ax.text(
                 b.x - b.w / 2 - 0.1 if beside else b.x - 0.3,
                 b.y if beside else b.y - b.h / 2 - 0.2,
-                text(spec, "held") + (f" {when}" if when else ""),
+                text(spec, "held", lang) + (f" {when}" if when else ""),
                 fontsize=9,
                 ha="right" if beside else "center",
                 va="center",
@@ -455,19 +492,19 @@ def _figure(kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = No
             color=routes[r]["color"],
             linestyle=routes[r]["style"],
             lw=2,
-            label=f"{routes[r]['zh']}（{r}）",
+            label=route_name(spec, r, lang),
         )
         for r in spec["legend"]
     ]
-    assumed = text(spec, "legend_assumed")
+    assumed = text(spec, "legend_assumed", lang)
     handles.append(Line2D([], [], color=spec["assumed_color"], linestyle="dotted", lw=2, label=assumed))
     if path is not None:
-        handles.append(Line2D([], [], color=highlight, lw=6, alpha=0.75, label=text(spec, "legend_path")))
-    legend_title = text(spec, "legend_title")
+        handles.append(Line2D([], [], color=highlight, lw=6, alpha=0.75, label=text(spec, "legend_path", lang)))
+    legend_title = text(spec, "legend_title", lang)
     ax.legend(handles=handles, loc="lower right", fontsize=10.5, frameon=True, title=legend_title, title_fontsize=11.5)
     ax.text(
         *spec["footnote"]["at"],
-        spec["footnote"]["text"],
+        spec["footnote"].get("text_en" if lang == "en" else "text") or spec["footnote"]["text"],
         fontsize=9,
         ha="right",
         va="top",
@@ -488,11 +525,18 @@ def _rc() -> dict[str, Any]:
 
 
 def figure_image(
-    kb: KB, g: nx.MultiDiGraph, fmt: str, *, path: Any = None, title: str | None = None, gids: bool = False
+    kb: KB,
+    g: nx.MultiDiGraph,
+    fmt: str,
+    *,
+    path: Any = None,
+    title: str | None = None,
+    gids: bool = False,
+    lang: str = "zh",
 ) -> tuple[bytes, list[Drawn]]:
     """The overpass `g` drawn as ``png`` or ``svg`` bytes, with the arrows drawn (for the HTML page).
 
-    `path` (a `tongguan.planning.PathResult`) is highlighted; with `gids`, drawn arrow ``i`` gets the SVG
+    `path` (a `tongguan.planning.PathResult`) is highlighted; the legend and footnote are in `lang`; with `gids`, drawn arrow ``i`` gets the SVG
     ids ``e<i>`` (the arrow) and ``h<i>`` (a wide transparent stroke to hover).
 
     Examples
@@ -508,7 +552,7 @@ def figure_image(
 
     buf = io.BytesIO()
     with matplotlib.rc_context(_rc()):
-        fig, drawn = _figure(kb, g, path=path, title=title, gids=gids)
+        fig, drawn = _figure(kb, g, path=path, title=title, gids=gids, lang=lang)
         if fmt == "png":
             fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
         else:

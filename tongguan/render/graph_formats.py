@@ -28,6 +28,7 @@ def render(
     kb: KB | None = None,
     path: Any = None,
     title: str | None = None,
+    lang: str = "zh",
 ) -> bytes:
     """The overpass `g` in format `fmt` (png, svg, html, dot, graphml), as bytes.
 
@@ -48,7 +49,7 @@ def render(
         buf = io.BytesIO()
         nx.write_graphml(_graphml_ready(g), buf, encoding="utf-8")
         return buf.getvalue()
-    image, drawn = figure_image(kb, g, "png" if fmt == "png" else "svg", path=path, title=title, gids=fmt == "html")
+    image, drawn = figure_image(kb, g, "png" if fmt == "png" else "svg", path=path, title=title, gids=fmt == "html", lang=lang)
     if fmt in ("png", "svg"):
         return image
     return _html(kb, g, image.decode("utf-8"), drawn, title=title, path=path).encode("utf-8")
@@ -191,7 +192,7 @@ def to_dot(g: nx.MultiDiGraph, path: Any = None, kb: KB | None = None) -> str:
     kb = kb or load_kb()
     spec = kb.figure
     routes = route_style(kb)
-    on_path = {(s.from_node, s.to_node) for s in getattr(path, "steps", [])}
+    on_path = {(s.from_node, s.to_node, s.rule) for s in getattr(path, "steps", [])}  # the step's own rule
     lines = [
         "digraph overpass {",
         f'  graph [rankdir=LR, label={_q(spec["title"])}, labelloc=t, fontname="Noto Sans CJK SC", newrank=true];',
@@ -222,7 +223,7 @@ def to_dot(g: nx.MultiDiGraph, path: Any = None, kb: KB | None = None) -> str:
             f"clauses={_q(' '.join(d['clauses']))}",
             f"route={_q(d['route'])}",
         ]
-        if (u, v) in on_path:
+        if (u, v, d["rule"]) in on_path:
             attrs += [f"penwidth=4, color={_q(spec['highlight'])}"]
         lines.append(f"  {_q(u)} -> {_q(v)} [{', '.join(attrs)}];")
     lines.append("}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
 from ..labels import field_label
-from ..planning import PathResult, plan_assumptions
+from ..planning import PathResult, cycle_text, plan_assumptions
 from ..profile import Profile
 
 __all__ = ["node_short", "render_paths"]
@@ -50,7 +50,7 @@ def render_paths(
             route = "层级内晋升（本方案之外）" if s.outside else routes.get(s.track, {}).get(s.route, s.route)
             where = "、".join(s.clauses) if s.clauses else (s.source or "无出处")
             lines.append(
-                f"  {j}. {s.date.isoformat()}  {node_short(kb, s.from_node)} → {node_short(kb, s.to_node)}"
+                f"  {j}. {s.date.isoformat()}（{cycle_text(s.cycle)}）  {node_short(kb, s.from_node)} → {node_short(kb, s.to_node)}"
                 f"  [{route}] {s.rule}  依据：{where}"
             )
             for note in s.assumptions:
