@@ -279,3 +279,13 @@ def test_the_cycles_can_be_overridden(kb, tmp_path):
 def test_the_text_names_each_steps_cycle(tmp_path):
     res = runner.invoke(app, ["paths", str(write_profile(tmp_path, EXAMPLE)), "--k", "2"])
     assert res.exit_code == 0 and "（2024年度评审）" in res.stdout and "（2029年度评审）" in res.stdout, res.stdout
+
+
+def test_paths_speaks_english_with_lang_en():
+    """Issue 11: `--lang en` on every command — the plan's frame words in English, no Chinese frame."""
+    root = Path(__file__).resolve().parents[1]
+    profile = root / "queries" / "profiles" / "welder-senior-technician.yaml"
+    res = runner.invoke(app, ["paths", str(profile), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "the fastest paths (as of 2025-06-01)" in res.stdout and "Path 1: arrives" in res.stdout
+    assert "最快路径" not in res.stdout and "依据" not in res.stdout and "年度评审" not in res.stdout

@@ -64,4 +64,4 @@ def paths_command(
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_paths(kb, person, target, results, already, notes))
+        sys.stdout.write(render_paths(kb, person, target, results, already, notes, lang))

@@ -1,9 +1,10 @@
-"""The readable Chinese text of `tongguan paths`: the fastest dated paths, step by step with clauses."""
+"""The readable text of `tongguan paths` (Chinese, or English): the fastest dated paths, step by step with clauses."""
 
 from __future__ import annotations
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
-from ..labels import field_label
+from ..labels import ROUTE_EN, field_label
+from ..messages import render
 from ..planning import PathResult, cycle_text, plan_assumptions
 from ..profile import Profile
 
@@ -30,38 +31,54 @@ def render_paths(
     results: list[PathResult],
     already: bool = False,
     notes: list[str] | tuple[str, ...] = (),
+    lang: str = "zh",
 ) -> str:
-    """The readable Chinese text of `tongguan paths`."""
-    who = person.name or person.id or "此人"
-    lines = [f"{who} → {node_short(kb, target)}：最快路径（截至 {person.as_of.isoformat()}）"]
-    lines.append("假设：" + "；".join(plan_assumptions(kb)) + "。")
-    lines.extend(f"注：{n}" for n in notes)
+    """The readable text of `tongguan paths`, in Chinese or English (the words from `tongguan.messages`,
+    the levels and the steps' notes as the policy names them)."""
+
+    def say(key: str, **params: object) -> str:
+        return render(f"paths.{key}", lang, params)
+
+    sep = "；" if lang != "en" else "; "
+
+    def paren(text: str) -> str:
+        return f" ({text})" if lang == "en" else f"（{text}）"
+    who = person.name or person.id or say("someone")
+    target_name = node_short(kb, target)
+    lines = [say("title", who=who, target=target_name, day=person.as_of.isoformat())]
+    lines.append(say("assumptions", text=sep.join(plan_assumptions(kb, lang))))
+    lines.extend(say("note", text=n) for n in notes)
     if already:
-        lines.append(f"已持有{node_short(kb, target)}（或更高层级），无需路径。")
+        lines.append(say("already", target=target_name))
         return "\n".join(lines) + "\n"
     if not results:
-        lines.append("在 6 步、40 年之内没有找到到达目标的路径（用 tongguan ask --all 查看各途径缺少的条件）。")
+        lines.append(say("none"))
         return "\n".join(lines) + "\n"
     routes = kb.vocabulary["routes"]
     for i, r in enumerate(results, 1):
         lines.append("")
-        lines.append(f"路径 {i}：{r.arrival.isoformat()} 到达，{len(r.steps)} 步")
+        lines.append(say("path", i=i, day=r.arrival.isoformat(), n=len(r.steps)))
         for j, s in enumerate(r.steps, 1):
-            route = "层级内晋升（本方案之外）" if s.outside else routes.get(s.track, {}).get(s.route, s.route)
-            where = "、".join(s.clauses) if s.clauses else (s.source or "无出处")
+            if s.outside:
+                route = say("outside")
+            elif lang == "en":
+                route = ROUTE_EN.get((s.track, s.route), s.route)
+            else:
+                route = routes.get(s.track, {}).get(s.route, s.route)
+            where = "、".join(s.clauses) if s.clauses else (s.source or say("no_source"))
             lines.append(
-                f"  {j}. {s.date.isoformat()}（{cycle_text(s.cycle)}）  {node_short(kb, s.from_node)} → {node_short(kb, s.to_node)}"
-                f"  [{route}] {s.rule}  依据：{where}"
+                f"  {j}. {s.date.isoformat()}{paren(cycle_text(s.cycle, lang))}  {node_short(kb, s.from_node)} → {node_short(kb, s.to_node)}"
+                f"  [{route}] {s.rule}  {say('basis', where=where)}"
             )
             for note in s.assumptions:
                 lines.append(f"       ⚠ {note}")
             if s.to_confirm:
                 shown = [field_label(kb, f) if "." in f or f.isidentifier() else f for f in s.to_confirm]
-                lines.append("       待确认：" + "；".join(shown))
+                lines.append("       " + say("to_confirm", text=sep.join(shown)))
             if s.route == "promotion":  # the plan's one year; the standard's years are the committee's
                 for item in s.to_review:
                     if item["clause"] in s.clauses:
-                        lines.append(f"       评委会审查（{item['clause']}）：{item['text']}")
+                        lines.append("       " + say("review", clause=item["clause"], text=item["text"]))
             if s.also:
-                lines.append("       同日亦可：" + "、".join(s.also))
+                lines.append("       " + say("also", text="、".join(s.also)))
     return "\n".join(lines) + "\n"
