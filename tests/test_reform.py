@@ -238,3 +238,40 @@ def test_ask_under_a_variant_before_its_effective_date_carries_the_note(tmp_path
     assert any("2026-01-01" in n and "sc-tongguan-2021+later" in n for n in notes)
     res = runner.invoke(app, ["ask", str(profile), "--as-of", "2025-06-01", "--json"])
     assert not any("施行" in n for n in json.loads(res.stdout)["notes"])
+
+
+def test_paths_plan_across_a_reform_in_force_from_a_later_day(tmp_path):
+    """Issue 15 item 4: a variant given an effective date — a step on or after it uses the new rule."""
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from tongguan.cli import app
+
+    person = tmp_path / "p.yaml"
+    person.write_text(
+        "as_of: 2025-06-01\nseries: 工程\nskills: [{level: 技师, obtained: 2024-03-01}]\n"
+        "technical_work_since: 2010-07-01\nlaw_abiding: true\ngood_conduct: true\n"
+        "assessments: {2022: 合格, 2023: 合格, 2024: 合格}\n",
+        encoding="utf-8",
+    )
+
+    def arrival(effective: str | None) -> tuple[str, list[str]]:
+        args = ["paths", str(person), "--to", "title:中级", "--k", "1", "--json"]
+        if effective:
+            reform = tmp_path / f"r-{effective}.yaml"
+            reform.write_text(
+                f"name: two-years\npurpose: 技师满2年可申报中级\neffective: {effective}\n"
+                "changes:\n  - {rule: title-intermediate-normal, set: {years: 2}}\n",
+                encoding="utf-8",
+            )
+            args += ["--reform", str(reform)]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        step = _json.loads(res.output)["paths"][0]["steps"][-1]
+        return step["date"], step["assumptions"]
+
+    assert arrival(None)[0] == "2027-03-01"  # 3 years under the plan as it stands
+    day, notes = arrival("2026-01-01")  # the 2-year rule in force from 2026: 2 years after 2024-03-01
+    assert day == "2026-03-01" and any("2026-01-01 起施行" in n for n in notes)
+    assert arrival("2028-01-01")[0] == "2027-03-01"  # in force too late to matter: the old rule's day

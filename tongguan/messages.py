@@ -298,6 +298,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paths.to_confirm": ("待确认：{text}", "to confirm: {text}"),
     "paths.review": ("评委会审查（{clause}）：{text}", "the committee reviews ({clause}): {text}"),
     "paths.also": ("同日亦可：{text}", "the same day also: {text}"),
+    "help.opt.paths_reform": (
+        "一份有生效日期（effective）的改革文件：生效之日起的步骤按改革后的规则规划。",
+        "A reform file with an effective date: the steps from that day are planned under its rules.",
+    ),
     "help.arg.profile": ("档案文件（YAML 或 JSON）。", "Profile file (YAML or JSON)."),
     "help.opt.as_of": ("按此日期评估（YYYY-MM-DD）。", "Evaluate at this date (YYYY-MM-DD)."),
     "help.opt.json": ("以 JSON 输出（供程序读取）。", "Print JSON (for programs)."),
@@ -407,6 +411,7 @@ MESSAGES.update(_QUERY_MESSAGES)
 
 # reforms and variant policies (tongguan.reform, tongguan.cli.reform)
 _REFORM_MESSAGES: dict[str, tuple[str, str]] = {
+    "reform.no_effective": ("该版本没有生效日期（effective），不能用于跨版本规划", "this version has no effective date (effective): a plan cannot cross to it"),
     "reform.not_mapping": ("改革文件应是一个映射（name、purpose、changes）", "a reform file is a mapping (name, purpose, changes)"),
     "reform.unknown_key": ("不认识的键（可用：{allowed}）", "unknown key (allowed: {allowed})"),
     "reform.name": ("改革的名称应为小写字母、数字和 -（最多 64 个）", "a reform's name is lower-case letters, digits and - (at most 64)"),

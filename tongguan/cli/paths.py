@@ -23,6 +23,7 @@ def paths_command(
     assumptions: Annotated[
         Path | None, typer.Option("--assumptions", help=text("opt.assumptions"))
     ] = None,
+    reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.paths_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
     from ..engine import Engine
@@ -42,12 +43,21 @@ def paths_command(
 
     set_language(lang)
     kb = kb_or_fail()
+    later = None
+    if reform is not None:  # a reform in force from its `effective` day: the steps from then use its rules
+        from .reform import variant_or_fail
+
+        later = variant_or_fail(reform)[2]
+        if later.document.get("effective") is None or later.document.get("effective") == kb.document.get("effective"):
+            from ..errors import OptionError
+
+            fail(OptionError("--reform", str(reform), "reform.no_effective"))
     date = parse_date(as_of, "--as-of")
     try:
         target = parse_target(kb, to)
         person = load_profile(profile, kb=kb, as_of=date)
         extra = load_assumptions(assumptions) if assumptions else None
-        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra)
+        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra, later=later)
     except (TongguanError, TargetError, AssumptionsError) as exc:
         fail(exc)
         return

@@ -178,17 +178,23 @@ class _Planner:
         target: str,
         within: list[dict[str, Any]],
         calendars: dict[str, Calendar] | None = None,
+        later: tuple[dt.date, KB] | None = None,
     ):
         self.kb, self.profile, self.target = kb, profile, target
         self.calendars = calendars if calendars is not None else evaluation_cycles(kb)
         self.engine = Engine(kb)
+        # a version in force from a later day (a reform's variant): the steps from that day use its rules
+        self.later = (later[0], Engine(later[1])) if later else None
         self.within = within
         self.cache: dict[tuple, Answer] = {}
         self.tkind, _, self.tlevel = target.partition(":")
         graph = build_graph(kb, outside=False)
         self.sources: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
-        for u, v, d in graph.edges(data=True):
-            self.sources.setdefault((d["rule"], v), []).append((u, d))
+        graphs = [graph] + ([build_graph(later[1], outside=False)] if later else [])
+        for g in graphs:
+            for u, v, d in g.edges(data=True):
+                if (u, d) not in self.sources.get((d["rule"], v), []):
+                    self.sources.setdefault((d["rule"], v), []).append((u, d))
         self.grades = kb.vocabulary.get("assessment_grades") or {}
         self.evaluations = 0
 
@@ -216,7 +222,8 @@ class _Planner:
         key = (frozenset((s.to_node, s.date) for s in held), as_of)
         if key not in self.cache:
             self.evaluations += 1
-            self.cache[key] = self.engine.evaluate(self.person(held, as_of))
+            engine = self.later[1] if self.later and as_of >= self.later[0] else self.engine
+            self.cache[key] = engine.evaluate(self.person(held, as_of))
         return self.cache[key]
 
     # -- what is held --------------------------------------------------------------------------
@@ -289,13 +296,16 @@ class _Planner:
 
     def plan_steps(self, held: tuple[Step, ...], date: dt.date) -> list[Step]:
         out: dict[tuple, Step] = {}
-        for cand in [date]:  # a failing assessment: the engine dates the option when the year leaves 近3年
+        cands = [date]  # a failing assessment: the engine dates the option when the year leaves 近3年
+        if self.later and date < self.later[0]:
+            cands.append(self.later[0])  # the day a later version takes effect: its rules may open sooner
+        for cand in cands:
             for best in self.answer(held, cand).options:
                 for o in (best, *best.alternatives):
                     if o.held or o.status == "ineligible" or (o.track == "exam" and self.tkind != "exam"):
                         continue
                     key = (o.track, o.level, o.route, o.rule.id)
-                    if key in out:
+                    if key in out and out[key].date <= max(cand, o.earliest or cand):
                         continue
                     start = max(cand, o.earliest or cand)
                     standard = self.promotion_standard(held, o) if o.route == "promotion" else None
@@ -304,6 +314,11 @@ class _Planner:
                     got = self.resolve(held, o, start)
                     if got is not None:
                         out[key] = self.step(held, *got)
+                        if self.later and got[0] >= self.later[0]:
+                            doc = self.later[1].kb.document
+                            out[key].assumptions.append(
+                                f"按 {doc.get('id', '新版本')} 的规则（{self.later[0].isoformat()} 起施行）"
+                            )
                         if standard is not None:
                             out[key].assumptions.append(standard[1])
         return list(out.values())
@@ -519,6 +534,7 @@ def fastest_paths(
     max_steps: int = 6,
     horizon_years: int = 40,
     max_states: int = 400,
+    later: KB | None = None,
 ) -> list[PathResult]:
     """The `k` fastest distinct paths from the person's state to `target` (e.g. ``"title:正高级"``).
 
@@ -541,6 +557,9 @@ def fastest_paths(
         evaluation cycles (``cycles``, see `tongguan.planning.cycles.evaluation_cycles`).
     outside : bool
         Also take within-ladder steps from kb/outside/within_ladder.yaml (flagged on the step).
+    later : KB, optional
+        A version of the policy that takes effect later (e.g. a reform's variant, with its document's
+        ``effective`` day): the steps on or after that day are evaluated under its rules.
 
     Examples
     --------
@@ -556,7 +575,13 @@ def fastest_paths(
     if isinstance(assumptions, (str, Path)):
         assumptions = load_assumptions(assumptions)
     calendars = evaluation_cycles(kb, assumptions)
-    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions) if outside else [], calendars)
+    switch = None
+    if later is not None:
+        day = later.document.get("effective")
+        if day is None:
+            raise OptionError("effective", None, "reform.no_effective")
+        switch = (day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)), later)
+    planner = _Planner(kb, profile, target, within_ladder(kb, assumptions) if outside else [], calendars, switch)
     if planner.already():
         return []
     horizon = anniversary(profile.as_of, horizon_years)
