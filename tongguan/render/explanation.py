@@ -15,7 +15,7 @@ from typing import Any
 from ..explain.model import Explanation, OptionExplanation, ProofNode, show_value
 from ..kb import KB
 
-__all__ = ["render", "render_html", "render_markdown", "render_text"]
+__all__ = ["explanation_data", "render", "render_html", "render_markdown", "render_text"]
 
 _ZH = {
     "holds": "成立",
@@ -532,14 +532,20 @@ def render(kb: KB, x: Explanation, fmt: str, lang: str) -> str | None:
     """The full explanation in `fmt` (json, md, html); None for the rich text tree (printed directly).
     The JSON gives each option its plain sentence (`tongguan.sentences.sentence`) too."""
     if fmt == "json":
-        from ..sentences import sentence
-
-        d = x.to_dict(lang)
-        for od, ox in zip(d["options"], x.options, strict=True):  # the plain sentence, as `ask --json` gives it
-            od["sentence"] = sentence(kb, x.person, ox.option, lang)
-        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(explanation_data(kb, x, lang), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return render_markdown(kb, x, lang)
     if fmt == "html":
         return render_html(kb, x, lang)
     return None
+
+
+def explanation_data(kb: KB, x: Explanation, lang: str = "zh") -> dict:
+    """The explanation as JSON data (`tongguan explain --json`, ``/api/explain``): `Explanation.to_dict`
+    with each option's plain sentence (`tongguan.sentences.sentence`), as `ask --json` gives it."""
+    from ..sentences import sentence
+
+    d = x.to_dict(lang)
+    for od, ox in zip(d["options"], x.options, strict=True):
+        od["sentence"] = sentence(kb, x.person, ox.option, lang)
+    return d

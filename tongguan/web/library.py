@@ -121,8 +121,10 @@ def explain_data(
     lang: str = "zh",
 ) -> dict[str, Any]:
     """`tongguan explain --json` (with `--option` and `--target` as given)."""
+    from ..render.explanation import explanation_data
+
     x = explain(profile, kb, options=options, include_held=include_held or bool(options), target=target)
-    return _plain(x.to_dict(lang))
+    return _plain(explanation_data(kb, x, lang))
 
 
 def what_would_change_data(kb: KB, profile: Profile, target: str) -> dict[str, Any]:
