@@ -119,6 +119,30 @@ class _Compiled:
         """Every rule over every world of every person: the tables, and each person's world ids."""
         if sum(len(world_names(f)) for f in facts_list) <= SMALL:
             return self._evaluate_small(facts_list)
+        inputs, ids = self.input_tables(facts_list)
+        con = self.con
+        for name, table in inputs.items():
+            con.register(name, table)
+        con.execute("CREATE OR REPLACE TEMP TABLE worlds AS SELECT * FROM worlds_arrow")
+        tables = _Tables()
+        for table, sql in self.plan.statements:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
+        for table in self.outputs:
+            tables.tables[table] = _read(con, table)
+        for name in inputs:
+            con.unregister(name)
+        return tables, ids
+
+    @property
+    def outputs(self) -> list[str]:
+        """The plan's tables the sessions read: every derived predicate's and every option rule's."""
+        return [*self.plan.derived_table.values(), *self.plan.rule_table.values()]
+
+    def input_tables(self, facts_list: Sequence[Facts]) -> tuple[dict[str, pa.Table], list[dict[str, int]]]:
+        """The plan's inputs as Arrow tables: ``worlds_arrow`` (every world of every person) and one
+        ``f_PRED`` per base predicate (each person's known rows, and the rows each missing item assumes,
+        tagged with the item); and each person's world ids.  Any engine that runs `plan.statements`
+        (DuckDB here, Spark in `tongguan.engine.spark_backend`) starts from these."""
         worlds: dict[str, list] = {"w": [], "p": [], "kind": [], "item": [], "j": []}
         ids: list[dict[str, int]] = []
         cols: dict[str, list[list]] = {p.name: [[] for _ in range(4 + len(p.args))] for p in self.base}
@@ -137,25 +161,14 @@ class _Compiled:
             for i, rows in enumerate(facts.assumed):
                 for j, (pred, args) in enumerate(rows):
                     _append(cols[pred], ints[pred], pi, i, j, facts.exhaustive[i], args)
-        con = self.con
-        con.register("worlds_arrow", pa.table({k: pa.array(v, _WORLD_TYPES[k]) for k, v in worlds.items()}))
-        con.execute("CREATE OR REPLACE TEMP TABLE worlds AS SELECT * FROM worlds_arrow")
+        out = {"worlds_arrow": pa.table({k: pa.array(v, _WORLD_TYPES[k]) for k, v in worlds.items()})}
         for p in self.base:
             c = cols[p.name]
             types = [pa.int64(), pa.int64(), pa.int64(), pa.bool_()]
             types += [pa.int64() if t else pa.string() for t in ints[p.name]]
             names = ["p", "item", "j", "ex"] + [f"a{i}" for i in range(len(p.args))]
-            con.register(f"f_{p.name}", pa.table([pa.array(v, t) for v, t in zip(c, types, strict=True)], names=names))
-        outputs = [*self.plan.derived_table.values(), *self.plan.rule_table.values()]
-        tables = _Tables()
-        for table, sql in self.plan.statements:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
-        for table in outputs:
-            tables.tables[table] = _read(con, table)
-        for p in self.base:
-            con.unregister(f"f_{p.name}")
-        con.unregister("worlds_arrow")
-        return tables, ids
+            out[f"f_{p.name}"] = pa.table([pa.array(v, t) for v, t in zip(c, types, strict=True)], names=names)
+        return out, ids
 
     def _evaluate_small(self, facts_list: Sequence[Facts]) -> tuple[_Tables, list[dict[str, int]]]:
         worlds, ids = [], []
