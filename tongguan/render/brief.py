@@ -28,6 +28,7 @@ from ..explain.model import Explanation, OptionExplanation, ProofNode
 from ..kb import KB
 from ..labels import field_words, option_label, route_words
 from ..sentences import look_into, sentence, sentence_parts
+from .markup import clauses_html, clauses_markdown, html_head, md_escape
 
 __all__ = ["Brief", "Entry", "Section", "brief", "materials", "render_html", "render_markdown", "render_text"]
 
@@ -408,7 +409,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
     w = _WORDS[lang]
 
     def md(s: str) -> str:
-        return re.sub(r"([\\*`<_])", r"\\\1", s)
+        return md_escape(s, _MD_SPECIALS)
 
     out = [f"# {md(b.header)}", ""]
     for sec in b.sections:
@@ -419,14 +420,13 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
             out.append(f"- {md(e.text)}")
             out.extend(f"  - {md(label)}{w['colon']}{md(text)}" for label, text in e.details)
         out.append("")
-    if b.clauses:
-        out.extend([f"## {md(w['clauses'])}", ""])
-        out.extend(f"- **{cid}** {md(text)}" for cid, text in b.clauses)
-        out.append("")
+    out.extend(clauses_markdown(w["clauses"], b.clauses, _MD_SPECIALS))
     out.extend(f"> {md(w['note'] + n)}" for n in b.notes)
     out.extend(["", md(b.footer)])
     return "\n".join(out).strip() + "\n"
 
+
+_MD_SPECIALS = "\\*`<_"  # the short form escapes underscores too (free text of the person)
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;max-width:48em;margin:2em auto;padding:0 1em;
@@ -450,12 +450,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
     b = brief(kb, x, lang)
     w = _WORDS[lang]
     e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{e(b.header)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(b.header)}</h1>",
-    ]
+    out = html_head(b.header, _CSS, lang)
     for sec in b.sections:
         out.append(f"<h2>{e(sec.heading)}</h2><ul>")
         for i, entry in enumerate(sec.entries):
@@ -464,10 +459,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
             details = "".join(f'<div class="d">{e(label)}{e(w["colon"])}{e(t)}</div>' for label, t in entry.details)
             out.append(f"<li>{e(entry.text)}{details}</li>")
         out.append("</ul>")
-    if b.clauses:
-        out.append(f"<h2>{e(w['clauses'])}</h2><dl>")
-        out.extend(f"<dt>{e(c)}</dt><dd>{e(t)}</dd>" for c, t in b.clauses)
-        out.append("</dl>")
+    out.extend(clauses_html(w["clauses"], b.clauses))
     out.extend(f"<p><em>{e(w['note'] + n)}</em></p>" for n in b.notes)
     out.append(f"<p>{e(b.footer)}</p></body></html>")
     return "\n".join(out) + "\n"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 from ..explain.model import Explanation, OptionExplanation, ProofNode, show_value
 from ..kb import KB
+from .markup import clauses_html, clauses_markdown, html_head, md_escape
 
 __all__ = ["explanation_data", "render", "render_html", "render_markdown", "render_text"]
 
@@ -405,8 +405,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
     who = x.person.name or x.person.id or ""
     out = [f"# {who} {w['as_of']} {x.as_of}", ""]
 
-    def md(s: str) -> str:
-        return re.sub(r"([\\*`<])", r"\\\1", s)
+    md = md_escape
 
     def add(n: ProofNode, depth: int, seen: set[int]) -> None:
         pad = "  " * depth
@@ -441,12 +440,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
         out.extend(_target_lines(kb, x.target, lang))
         out.append("```")
         out.append("")
-    quoted = _quoted(kb, x)
-    if quoted:
-        out.append(f"## {w['clauses']}")
-        out.append("")
-        out.extend(f"- **{cid}** {md(text)}" for cid, text in quoted)
-        out.append("")
+    out.extend(clauses_markdown(w["clauses"], _quoted(kb, x)))
     out.extend(f"> {md(n)}" for n in x.notes)
     return "\n".join(out).rstrip() + "\n"
 
@@ -477,12 +471,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
     e = html.escape
     who = x.person.name or x.person.id or ""
     title = f"{who} {w['as_of']} {x.as_of}"
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(title)}</h1>",
-    ]
+    out = html_head(title, _CSS, lang)
 
     def add(n: ProofNode, seen: set[int], depth: int) -> None:
         repeat = _repeated(n, seen)
@@ -514,11 +503,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
             out.append("<pre>" + e("\n".join(_why_lines(kb, o.why_not, lang))) + "</pre>")
     if x.target is not None:
         out.append("<pre>" + e("\n".join(_target_lines(kb, x.target, lang))) + "</pre>")
-    quoted = _quoted(kb, x)
-    if quoted:
-        out.append(f"<h2>{e(w['clauses'])}</h2><dl>")
-        out.extend(f"<dt>{e(c)}</dt><dd>{e(t)}</dd>" for c, t in quoted)
-        out.append("</dl>")
+    out.extend(clauses_html(w["clauses"], _quoted(kb, x)))
     out.extend(f"<p><em>{e(n)}</em></p>" for n in x.notes)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
