@@ -109,3 +109,75 @@ def test_the_legend_speaks_the_users_language(kb, lang):
         assert all(re.search(r"[A-Za-z]", w) for w in words), words
     else:
         assert words[0] == "途径" and not any(internal.search(w) for w in words), words
+
+
+# ---- no label over an arrow (issue 11 item 8) ---------------------------------------------------
+
+README_EXAMPLE = ROOT / "queries" / "profiles" / "welder-senior-technician.yaml"
+
+
+def arrow_clashes(fig, renderer, drawn):
+    """Every (word, arrow) pair where a word's text extent meets an arrow's drawn path (its curve and
+    head, half its line width added), but the word's own arrow (an arrow's label sits on it, as does
+    the highlight of a path step along it)."""
+    from matplotlib.patches import FancyArrowPatch
+
+    from tongguan.render.placement import arrow_polylines
+
+    ax = fig.axes[0]
+    own = {id(d.text): {id(d.artist), *(id(o) for o in d.overlays)} for d in drawn if d.text is not None}
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)] + list(ax.lines)
+    assert len(arrows) > (3 if len(drawn) < 20 else 30)
+    paths = [(a, arrow_polylines(a), a.get_linewidth() * fig.dpi / 72 / 2) for a in arrows]
+    words = [(t, (t.get_bbox_patch() or t).get_window_extent(renderer)) for t in ax.texts if t.get_text().strip()]
+    words.append((ax.get_legend(), ax.get_legend().get_window_extent(renderer)))
+    out = []
+    for t, box in words:
+        word = t.get_text() if hasattr(t, "get_text") else "<legend>"
+        mine = own.get(id(t), set())
+        for a, polys, pad in paths:
+            if id(a) not in mine and any(p.intersects_bbox(box.padded(pad), filled=False) for p in polys):
+                out.append((word, [tuple(round(v, 2) for v in q) for q in a._posA_posB] if hasattr(a, "_posA_posB") else "line"))
+    return out
+
+
+def drawn_with_arrows(kb, person=None, target="title:正高级"):
+    path = None
+    if person is not None:
+        found = fastest_paths(person, target, k=1, kb=kb)
+        path = found[0] if found else None
+    g = build_graph(kb, profile=person)
+    with matplotlib.rc_context(_rc()):
+        fig, drawn = _figure(kb, g, path=path)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return fig, canvas.get_renderer(), drawn
+
+
+def test_no_label_meets_an_arrow_on_the_bundled_graph(kb):
+    fig, renderer, drawn = drawn_with_arrows(kb)
+    assert not arrow_clashes(fig, renderer, drawn)
+
+
+def test_no_label_meets_an_arrow_on_the_readme_examples_path(kb):
+    person = load_profile(README_EXAMPLE, kb=kb)
+    fig, renderer, drawn = drawn_with_arrows(kb, person)
+    assert any(d.overlays for d in drawn)  # the path is drawn
+    assert not arrow_clashes(fig, renderer, drawn)
+
+
+def test_no_label_meets_an_arrow_on_the_second_policy():
+    from tongguan import load_kb_from
+
+    demo = load_kb_from(ROOT / "tests" / "policies" / "demo")
+    fig, renderer, drawn = drawn_with_arrows(demo)
+    assert not arrow_clashes(fig, renderer, drawn)
+
+
+def test_the_arrow_check_sees_a_label_put_on_an_arrow(kb):
+    """The check is not vacuous: a label moved onto another arrow is caught."""
+    fig, renderer, drawn = drawn_with_arrows(kb)
+    a, b = next((a, b) for a in drawn for b in drawn if a.text is not None and b is not a and b.u != a.u and b.label_at)
+    a.text.set_position(b.label_at)
+    fig.canvas.draw()
+    assert arrow_clashes(fig, renderer, drawn)

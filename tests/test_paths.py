@@ -289,3 +289,58 @@ def test_paths_speaks_english_with_lang_en():
     assert res.exit_code == 0, res.output
     assert "the fastest paths (as of 2025-06-01)" in res.stdout and "Path 1: arrives" in res.stdout
     assert "最快路径" not in res.stdout and "依据" not in res.stdout and "年度评审" not in res.stdout
+
+
+# ---- advice in the person's control first (issue 11 item 6) ------------------------------------
+
+WELDER = Path(__file__).resolve().parents[1] / "queries" / "profiles" / "welder-senior-technician.yaml"
+
+
+def test_what_an_award_is_comes_from_the_policy_data(kb):
+    from tongguan.awards import award_candidates, award_field, award_predicates
+
+    assert award_field(kb) == "awards"
+    fed = set(kb.profile["fields"]["awards"]["feeds"])
+    assert award_predicates(kb) == fed == {n for n, p in kb.predicates.items() if p.field == "awards"}
+    kinds = {c["award"]["kind"] for c in award_candidates(kb)}
+    assert kinds == set(kb.vocabulary["awards"])
+
+
+def test_award_paths_come_after_every_path_in_the_persons_control(kb):
+    from tongguan import load_profile
+
+    person = load_profile(WELDER, kb=kb)
+    paths = fastest_paths(person, "title:正高级", k=3, kb=kb, awards=True)
+    mine = [p for p in paths if not p.needs_award]
+    won = [p for p in paths if p.needs_award]
+    assert mine and won, [summary(p) for p in paths]
+    assert paths == mine + won  # whatever their dates: the awards arrive earlier
+    assert min(p.arrival for p in won) < min(p.arrival for p in mine)
+    assert all(p.arrival < min(q.arrival for q in mine) for p in won)
+    held = {a.kind for a in person.awards}
+    for p in won:
+        assert p.award not in held and p.award in {c for c in [p.award, *p.also_awards]}
+        assert any(s.needs_award for s in p.steps) and p.to_dict()["needs_award"] is True
+    assert won[0].award == "中华技能大奖" and "国务院政府特殊津贴" in won[0].also_awards
+    assert not any(s.needs_award for p in mine for s in p.steps)
+    # without awards=True the planner gives the paths in the person's control alone, as before
+    assert [summary(p) for p in fastest_paths(person, "title:正高级", k=3, kb=kb)] == [summary(p) for p in mine]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_award_paths_are_marked_in_the_text_and_the_json(lang):
+    res = runner.invoke(app, ["paths", str(WELDER), "--to", "title:正高级", "--k", "2", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    mark = "如果获得中华技能大奖" if lang == "zh" else "if you win 中华技能大奖"
+    header = "以下需要获奖，不由本人决定" if lang == "zh" else "These need an award, not in your control"
+    assert mark in text and header in text
+    first_award = text.index(header)
+    assert text.index("2030-01-01") < first_award  # the person's own path first
+    assert ("路径 1：" if lang == "zh" else "Path 1: ") in text[:first_award]
+    res = runner.invoke(app, ["paths", str(WELDER), "--to", "title:正高级", "--k", "2", "--json"])
+    out = json.loads(res.stdout)
+    assert [p["needs_award"] for p in out["paths"]] == [False, False]
+    assert out["award_paths"] and all(p["needs_award"] and p["award"] for p in out["award_paths"])
+    assert out["award_paths"][0]["award"] == "中华技能大奖"
+    assert out["award_paths"][0]["steps"][-1]["needs_award"] is True

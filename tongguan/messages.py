@@ -298,6 +298,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paths.to_confirm": ("待确认：{text}", "to confirm: {text}"),
     "paths.review": ("评委会审查（{clause}）：{text}", "the committee reviews ({clause}): {text}"),
     "paths.also": ("同日亦可：{text}", "the same day also: {text}"),
+    "paths.award_header": (
+        "以下需要获奖，不由本人决定（如果获得…）：",
+        "These need an award, not in your control (if you win …):",
+    ),
+    "paths.award_path": (
+        "路径 {i}（如果获得{award}）：{day} 到达，{n} 步",
+        "Path {i} (if you win {award}): arrives {day}, {n} steps",
+    ),
+    "paths.award_also": ("获得以下任一亦同：{text}", "or if you win any of: {text}"),
+    "paths.award_step": ("须先获得{award}", "needs {award} first"),
     "help.opt.paths_reform": (
         "一份有生效日期（effective）的改革文件：生效之日起的步骤按改革后的规则规划。",
         "A reform file with an effective date: the steps from that day are planned under its rules.",

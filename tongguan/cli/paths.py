@@ -57,7 +57,7 @@ def paths_command(
         target = parse_target(kb, to)
         person = load_profile(profile, kb=kb, as_of=date)
         extra = load_assumptions(assumptions) if assumptions else None
-        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra, later=later)
+        results = fastest_paths(person, target, k=k, kb=kb, assumptions=extra, later=later, awards=True)
     except (TongguanError, TargetError, AssumptionsError) as exc:
         fail(exc)
         return
@@ -70,7 +70,8 @@ def paths_command(
             "already_held": already,
             "assumptions": plan_assumptions(kb),
             "notes": notes,
-            "paths": [r.to_dict() for r in results],
+            "paths": [r.to_dict() for r in results if not r.needs_award],
+            "award_paths": [r.to_dict() for r in results if r.needs_award],  # "if you win …", after them
         }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:

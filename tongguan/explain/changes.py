@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from ..awards import award_candidates, award_field, award_predicates
 from ..engine import Engine, Option, split_body
 from ..engine.terms import match as _unify
 from ..kb import KB, Atom, Rule, Term, load_kb, parse_target
@@ -67,32 +68,20 @@ def _edit_candidates(kb: KB, p: Profile, relevant: set[str]) -> list[tuple[dict[
                 {"title"},
                 titles=[*base.get("titles", []), item],
             )
-    held_awards = {a.kind for a in p.awards}
-    award_preds = {"award", "award_medal", "award_class", "award_placing"}
-    for kind, spec in voc["awards"].items():
-        if kind in held_awards:
-            continue
-        fields = (spec or {}).get("fields") or []
-        medals = [None, *voc["medals"]] if "medal" in fields else [None]
-        classes = [None, *voc["competition_classes"]] if "class" in fields else [None]
-        for medal, cls in itertools.product(medals, classes):
-            item: dict[str, Any] = {"kind": kind, "year": p.as_of.year}
-            if medal:
-                item["medal"] = medal
-            if cls:
-                item["class"] = cls
-            value = kind + "".join(f" {x}" for x in (cls, medal) if x)
-            add(
-                {
-                    "kind": "obtain_award",
-                    "field": "awards",
-                    "path": f"awards[{len(p.awards)}]",
-                    "value": value,
-                    "award": item,
-                },
-                award_preds,
-                awards=[*base.get("awards", []), item],
-            )
+    awards = award_field(kb)  # what an award is: the KB's data (tongguan.awards), read by the paths too
+    held_awards = {a.kind for a in getattr(p, awards, ())} if awards else set()
+    for cand in award_candidates(kb, held_awards, p.as_of.year) if awards else ():
+        add(
+            {
+                "kind": "obtain_award",
+                "field": awards,
+                "path": f"{awards}[{len(getattr(p, awards))}]",
+                "value": cand["value"],
+                "award": cand["award"],
+            },
+            award_predicates(kb),
+            **{awards: [*base.get(awards, []), cand["award"]]},
+        )
     for name, pred in kb.predicates.items():  # yes/no facts: base predicates without arguments
         if pred.kind == "base" and not pred.args and pred.field and getattr(p, pred.field, None) is not True:
             add(
@@ -163,16 +152,17 @@ def _reachable(o: Option) -> bool:
     return o.status in ("eligible", "not_yet", "conditional")
 
 
-def needs_award(edits: list[dict[str, Any]]) -> bool:
-    """Whether a change edits the profile's awards (the field of the award facts): a prize the person
-    cannot simply decide to get, ranked after what is in their control.
+def needs_award(edits: list[dict[str, Any]], field: str | None = "awards") -> bool:
+    """Whether a change edits the profile's awards (`field`, the field of the award facts:
+    `tongguan.awards.award_field`): a prize the person cannot simply decide to get, ranked after what is
+    in their control.
 
     Examples
     --------
     >>> needs_award([{"kind": "wait", "until": "2030-01-01"}]), needs_award([{"kind": "obtain_award", "field": "awards"}])
     (False, True)
     """
-    return any(e.get("field") == "awards" for e in edits)
+    return field is not None and any(e.get("field") == field for e in edits)
 
 
 def _best_change(kb: KB, edits: list[dict[str, Any]], opts: list[Option], as_of: dt.date) -> Change | None:
@@ -187,7 +177,7 @@ def _best_change(kb: KB, edits: list[dict[str, Any]], opts: list[Option], as_of:
         route=o.route,
         clauses=_clause_list(kb, o.rule.clauses),
         to_confirm=list(o.to_confirm),
-        needs_award=needs_award(edits),
+        needs_award=needs_award(edits, award_field(kb)),
     )
 
 

@@ -20,23 +20,35 @@ succeeds; the annual assessments not yet held pass.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import heapq
 import itertools
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..engine import Answer, Engine, Option, anniversary
 from ..errors import OptionError
 from ..kb import KB, load_kb
-from ..kb import parse_target as normalise_target
 from ..profile import Profile, profile_schema
 from .cycles import Calendar, evaluation_cycles, for_track
 from .graph import build_graph
+from .ranking import award_alternatives, rank_paths
+from .steps import (
+    _ROUTE_ORDER,
+    OUTSIDE_NOTE,
+    PathResult,
+    Step,
+    TargetError,
+    cycle_text,
+    parse_target,
+    plan_assumptions,
+)
 from .within import load_assumptions, within_ladder
 
 __all__ = [
+    "OUTSIDE_NOTE",
     "PathResult",
     "Step",
     "TargetError",
@@ -47,124 +59,12 @@ __all__ = [
     "plan_assumptions",
 ]
 
-OUTSIDE_NOTE = "用到本方案之外的规则（层级内晋升）"
-
-
-def plan_assumptions(kb: KB | None = None, lang: str = "zh") -> list[str]:
-    """What every plan assumes, in the policy's words (kb/answer_notes.yaml, the ``plan_`` notes).
-
-    Examples
-    --------
-    >>> plan_assumptions()[0]
-    '每次申报均在最早可申报之日提出并获通过'
-    """
-    kb = kb or load_kb()
-    return [n[lang] for key, n in kb.notes.items() if key.startswith("plan_")]
-
 
 def __getattr__(name: str) -> Any:
     """`ASSUMPTIONS`: the shipped policy's `plan_assumptions`, as a tuple."""
     if name == "ASSUMPTIONS":
         return tuple(plan_assumptions())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-_ROUTE_ORDER = {"normal": 0, "promotion": 1, "direct": 2, "skill_level": 3, "equivalence": 4, "exceptional": 5}
-
-
-class TargetError(OptionError):
-    """A target that is not ``ladder:level`` of the KB (e.g. ``title:正高级``)."""
-
-
-@dataclass
-class Step:
-    """One application on the way: obtained `to_node` on `date` by `rule` (from `from_node`)."""
-
-    date: dt.date
-    from_node: str
-    to_node: str
-    track: str
-    route: str
-    rule: str
-    clauses: list[str]
-    status: str = "eligible"
-    outside: bool = False
-    source: str | None = None
-    assumption: bool = False
-    assumptions: list[str] = field(default_factory=list)
-    to_confirm: list[str] = field(default_factory=list)
-    to_review: list[dict[str, str]] = field(default_factory=list)
-    also: list[str] = field(default_factory=list)
-    cycle: str = ""
-
-    @property
-    def level(self) -> str:
-        return self.to_node.split(":", 1)[1]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The step as JSON data."""
-        return {
-            "date": self.date.isoformat(),
-            "cycle": self.cycle,
-            "from_node": self.from_node,
-            "to_node": self.to_node,
-            "track": self.track,
-            "route": self.route,
-            "rule": self.rule,
-            "clauses": list(self.clauses),
-            "status": self.status,
-            "outside": self.outside,
-            "source": self.source,
-            "assumption": self.assumption,
-            "assumptions": list(self.assumptions),
-            "to_confirm": list(self.to_confirm),
-            "to_review": list(self.to_review),
-            "also": list(self.also),
-        }
-
-
-@dataclass
-class PathResult:
-    """One path to the target: its steps in date order and the arrival date."""
-
-    target: str
-    steps: list[Step]
-    arrival: dt.date
-
-    @property
-    def uses_outside_rules(self) -> bool:
-        return any(s.outside or any(OUTSIDE_NOTE in n for n in s.assumptions) for s in self.steps)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The path as JSON data.
-
-        Examples
-        --------
-        >>> s = Step(dt.date(2024, 1, 1), "skill:高级技师", "title:副高级", "title", "normal", "r", ["A1-5.3.4"])
-        >>> PathResult("title:副高级", [s], s.date).to_dict()["arrival"]
-        '2024-01-01'
-        """
-        return {
-            "target": self.target,
-            "arrival": self.arrival.isoformat(),
-            "uses_outside_rules": self.uses_outside_rules,
-            "steps": [s.to_dict() for s in self.steps],
-        }
-
-
-def parse_target(kb: KB, text: str) -> str:
-    """``track:level`` normalised by `tongguan.kb.parse_target` (synonyms and per-series title names
-    accepted); a `TargetError` naming ``--to`` otherwise.
-
-    Examples
-    --------
-    >>> parse_target(load_kb(), "title:正高级工程师"), parse_target(load_kb(), "skill:一级")
-    ('title:正高级', 'skill:高级技师')
-    """
-    try:
-        track, level = normalise_target(kb, text, field="--to")
-    except OptionError as exc:
-        raise TargetError(exc.field, exc.value, exc.key, en=exc.params_en, **exc.params) from None
-    return f"{track}:{level}"
-
 
 # ---------------------------------------------------------------------------------------------
 # the planner
@@ -498,7 +398,21 @@ class _Planner:
         return False
 
     # -- search ----------------------------------------------------------------------------------
-    def search(self, k: int, max_steps: int, horizon: dt.date, max_states: int) -> list[PathResult]:
+    def variant(self, profile: Profile) -> _Planner:
+        """The same planner for another profile (e.g. the person with an award they might win)."""
+        other = copy.copy(self)
+        other.profile, other.cache, other.evaluations = profile, {}, 0
+        return other
+
+    def search(
+        self,
+        k: int,
+        max_steps: int,
+        horizon: dt.date,
+        max_states: int,
+        keep: Callable[[tuple[Step, ...]], bool] | None = None,
+    ) -> list[PathResult]:
+        """The `k` first paths of the best-first search (those `keep` accepts, when given)."""
         start = self.profile.as_of
         seq = itertools.count()
         heap: list[tuple[dt.date, int, int, tuple[Step, ...]]] = [(start, 0, next(seq), ())]
@@ -509,7 +423,7 @@ class _Planner:
             date, n, _, steps = heapq.heappop(heap)
             if steps and self.reached(steps[-1]):
                 ident = frozenset((s.to_node, s.rule) for s in steps)
-                if ident not in seen_paths and not self.redundant(steps):
+                if ident not in seen_paths and not self.redundant(steps) and (keep is None or keep(steps)):
                     seen_paths.add(ident)
                     results.append(PathResult(self.target, list(steps), steps[-1].date))
                 continue
@@ -535,6 +449,7 @@ def fastest_paths(
     horizon_years: int = 40,
     max_states: int = 400,
     later: KB | None = None,
+    awards: bool = False,
 ) -> list[PathResult]:
     """The `k` fastest distinct paths from the person's state to `target` (e.g. ``"title:正高级"``).
 
@@ -557,6 +472,11 @@ def fastest_paths(
         evaluation cycles (``cycles``, see `tongguan.planning.cycles.evaluation_cycles`).
     outside : bool
         Also take within-ladder steps from kb/outside/within_ladder.yaml (flagged on the step).
+    awards : bool
+        Also the paths that need an award the person does not hold ("if you win …" alternatives,
+        `tongguan.planning.ranking.award_alternatives`): up to `k` of them, each arriving before the
+        fastest path in the person's control, listed after every path in their control whatever their
+        dates, with `PathResult.award` (and `Step.needs_award` on the steps the award opens).
     later : KB, optional
         A version of the policy that takes effect later (e.g. a reform's variant, with its document's
         ``effective`` day): the steps on or after that day are evaluated under its rules.
@@ -585,7 +505,10 @@ def fastest_paths(
     if planner.already():
         return []
     horizon = anniversary(profile.as_of, horizon_years)
-    return planner.search(k, max_steps, horizon, max_states)
+    found = planner.search(k, max_steps, horizon, max_states)
+    if awards:
+        found += award_alternatives(planner, found, k, max_steps, horizon, max_states)
+    return rank_paths(found)
 
 
 def already_held(kb: KB, profile: Profile, target: str) -> bool:
@@ -599,17 +522,3 @@ def already_held(kb: KB, profile: Profile, target: str) -> bool:
     (True, False)
     """
     return _Planner(kb, profile, parse_target(kb, target), [], {}).already()
-
-
-def cycle_text(cycle: str, lang: str = "zh") -> str:
-    """The words for a step's evaluation cycle: ``2030`` → 「2030年度评审」, ``2030-2`` → 「2030年第2次评审」.
-
-    Examples
-    --------
-    >>> cycle_text("2030"), cycle_text("2030-2"), cycle_text("2030", "en")
-    ('2030年度评审', '2030年第2次评审', 'evaluation round 2030')
-    """
-    year, _, n = cycle.partition("-")
-    if lang == "en":
-        return f"evaluation round {cycle}"
-    return f"{year}年第{n}次评审" if n else f"{year}年度评审"

@@ -16,6 +16,10 @@ from typing import Any
 import networkx as nx
 
 from ..kb import KB, load_kb  # noqa: F401 (load_kb: for the doctests)
+from .placement import bezier as _bezier
+from .placement import box_places as _box_places
+from .placement import label_places as _label_places
+from .placement import place as _place
 
 __all__ = ["cjk_font", "figure_image", "route_name", "route_style", "step_arrow"]
 
@@ -197,6 +201,10 @@ class Drawn:
     label: str = ""
     label_at: tuple[float, float] | None = None
     ha: str = "center"
+    # as drawn (matplotlib artists): the arrow, its label, and the highlight of a path step along it
+    artist: Any = field(default=None, repr=False, compare=False)
+    text: Any = field(default=None, repr=False, compare=False)
+    overlays: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def assumption(self) -> bool:
@@ -320,17 +328,6 @@ def step_arrow(drawn: list[Drawn], step: Any) -> Drawn | None:
     return next((d for d in drawn if (d.u, d.v) == ends), None)
 
 
-def _bezier(p0, p2, rad: float, t: float) -> tuple[float, float]:
-    (x0, y0), (x2, y2) = p0, p2
-    mx, my = (x0 + x2) / 2, (y0 + y2) / 2
-    dx, dy = x2 - x0, y2 - y0
-    cx, cy = mx + rad * dy, my - rad * dx
-    return (
-        (1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t**2 * x2,
-        (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t**2 * y2,
-    )
-
-
 def _figure(
     kb: KB, g: nx.MultiDiGraph, path: Any = None, title: str | None = None, gids: bool = False, lang: str = "zh"
 ):
@@ -347,6 +344,7 @@ def _figure(
     bracket_y = _bracket_y(spec)
     boxes = _layout(spec, g)
     drawn = _drawn_edges(spec, g, boxes)
+    pending: list[tuple[Any, list[tuple[float, float, str, str]], Drawn | None]] = []  # words placed last
     fig = Figure(figsize=tuple(lay["size"]))
     ax = fig.add_axes(tuple(lay["axes"]))
     ax.set_xlim(*lay["xlim"])
@@ -397,6 +395,7 @@ def _figure(
         if gids:
             arrow.set_gid(f"e{i}")
         ax.add_patch(arrow)
+        d.artist = arrow
         if gids:
             hit = FancyArrowPatch(
                 d.start,
@@ -411,7 +410,7 @@ def _figure(
             hit.set_gid(f"h{i}")
             ax.add_patch(hit)
         if d.label and d.label_at:
-            ax.text(
+            d.text = ax.text(
                 *d.label_at,
                 d.label,
                 fontsize=9.5,
@@ -421,6 +420,7 @@ def _figure(
                 zorder=4,
                 bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.9},
             )
+            pending.append((d.text, _label_places(d), d))
     if path is not None:  # the person's fastest path
         for n, step in enumerate(path.steps, 1):
             a, b = boxes.get(step.from_node), boxes.get(step.to_node)
@@ -433,7 +433,7 @@ def _figure(
                 p0, p2, rad = _clip(a, (b.x, b.y)), _clip(b, (a.x, a.y)), 0.0
             else:
                 continue
-            ax.add_patch(
+            over = ax.add_patch(
                 FancyArrowPatch(
                     p0,
                     p2,
@@ -446,16 +446,20 @@ def _figure(
                     zorder=1.5,
                 )
             )
-            ax.text(
+            if match is not None:
+                match.overlays.append(over)
+            words = text(spec, "step", lang, n=n, date=step.date.isoformat())
+            label = ax.text(
                 b.x,
                 b.y + b.h / 2 + 0.22,
-                text(spec, "step", lang, n=n, date=step.date.isoformat()),
+                words,
                 fontsize=10.5,
                 ha="center",
                 color="#a34f00",
                 zorder=7,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "#fff4e0", "ec": highlight},
             )
+            pending.append((label, _box_places(b, words, "step"), None))
     for i, (n, b) in enumerate(boxes.items()):
         held = g.nodes[n].get("held")
         patch = FancyBboxPatch(
@@ -474,17 +478,19 @@ def _figure(
         ax.text(b.x, b.y, b.text, ha="center", va="center", fontsize=b.fontsize, zorder=6)
         if held:
             when = g.nodes[n].get("obtained")
-            beside = g.nodes[n]["ladder"] == "award"  # awards are stacked tightly: write it on the left
-            ax.text(
+            beside = g.nodes[n]["ladder"] == "award"  # awards are stacked tightly: beside or inside the box
+            words = text(spec, "held", lang) + (f" {when}" if when else "")
+            label = ax.text(
                 b.x - b.w / 2 - 0.1 if beside else b.x - 0.3,
                 b.y if beside else b.y - b.h / 2 - 0.2,
-                text(spec, "held", lang) + (f" {when}" if when else ""),
+                words,
                 fontsize=9,
                 ha="right" if beside else "center",
                 va="center",
                 color=spec["held"]["edge"],
                 zorder=6,
             )
+            pending.append((label, _box_places(b, words, "beside" if beside else "held"), None))
     handles = [
         Line2D(
             [],
@@ -511,6 +517,7 @@ def _figure(
         color="#444444",
         linespacing=1.5,
     )
+    _place(fig, ax, pending)
     return fig, drawn
 
 

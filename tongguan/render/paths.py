@@ -34,7 +34,9 @@ def render_paths(
     lang: str = "zh",
 ) -> str:
     """The readable text of `tongguan paths`, in Chinese or English (the words from `tongguan.messages`,
-    the levels and the steps' notes as the policy names them)."""
+    the levels and the steps' notes as the policy names them).  The paths that need an award come
+    last, under their own heading, each named 「如果获得…」 / "if you win …" with the steps only the
+    award opens marked."""
 
     def say(key: str, **params: object) -> str:
         return render(f"paths.{key}", lang, params)
@@ -57,7 +59,14 @@ def render_paths(
     routes = kb.vocabulary["routes"]
     for i, r in enumerate(results, 1):
         lines.append("")
-        lines.append(say("path", i=i, day=r.arrival.isoformat(), n=len(r.steps)))
+        if r.award is None:
+            lines.append(say("path", i=i, day=r.arrival.isoformat(), n=len(r.steps)))
+        else:
+            if i == 1 or results[i - 2].award is None:
+                lines[-1:] = ["", say("award_header"), ""] if i > 1 else [say("award_header"), ""]
+            lines.append(say("award_path", i=i, award=r.award, day=r.arrival.isoformat(), n=len(r.steps)))
+            if r.also_awards:
+                lines.append("     " + say("award_also", text=(", " if lang == "en" else "、").join(r.also_awards)))
         for j, s in enumerate(r.steps, 1):
             if s.outside:
                 route = say("outside")
@@ -70,6 +79,8 @@ def render_paths(
                 f"  {j}. {s.date.isoformat()}{paren(cycle_text(s.cycle, lang))}  {node_short(kb, s.from_node)} → {node_short(kb, s.to_node)}"
                 f"  [{route}] {s.rule}  {say('basis', where=where)}"
             )
+            if s.needs_award and r.award is not None:
+                lines.append("       ★ " + say("award_step", award=r.award))
             for note in s.assumptions:
                 lines.append(f"       ⚠ {note}")
             if s.to_confirm:

@@ -135,7 +135,7 @@ def what_would_change_data(kb: KB, profile: Profile, target: str) -> dict[str, A
 def paths(kb: KB, profile: Profile, target: str, k: int = 3) -> dict[str, Any]:
     """`tongguan paths --json`: the `k` fastest dated paths to `target`."""
     goal = parse_path_target(kb, target)
-    results = fastest_paths(profile, goal, k=k, kb=kb)
+    results = fastest_paths(profile, goal, k=k, kb=kb, awards=True)
     already = not results and already_held(kb, profile, goal)
     return _plain(
         {
@@ -144,7 +144,8 @@ def paths(kb: KB, profile: Profile, target: str, k: int = 3) -> dict[str, Any]:
             "already_held": already,
             "assumptions": plan_assumptions(kb),
             "notes": Engine(kb).evaluate(profile).notes,
-            "paths": [r.to_dict() for r in results],
+            "paths": [r.to_dict() for r in results if not r.needs_award],
+            "award_paths": [r.to_dict() for r in results if r.needs_award],  # "if you win …", after them
         }
     )
 
