@@ -304,12 +304,16 @@ _BOUNDS = {"FIRST_DAY": "first_day", "LAST_DAY": "last_day", "LAST_AS_OF": "last
 
 def __getattr__(name: str) -> Any:
     """The shipped policy's models (`Profile`, `Skill`, `Title`, `Award`) and bounds (`FIRST_DAY`,
-    `LAST_DAY`, `LAST_AS_OF`...), built from its schema when first asked for."""
-    if name in _SHIPPED:
+    `LAST_DAY`, `LAST_AS_OF`...), built from its schema when first asked for and then kept as the
+    module's names (every module of the engine imports `Profile`: one load of the KB, not one each)."""
+    if name in _SHIPPED or name in _BOUNDS:
         s = profile_schema()
-        return s.model if name == "Profile" else s.records[_SHIPPED[name]]
-    if name in _BOUNDS:
-        return profile_schema().bounds[_BOUNDS[name]]
+        for shipped, part in _SHIPPED.items():
+            if shipped == "Profile" or part in s.records:
+                globals()[shipped] = s.model if shipped == "Profile" else s.records[part]
+        for bound, key in _BOUNDS.items():
+            globals()[bound] = s.bounds[key]
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

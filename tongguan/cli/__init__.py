@@ -8,6 +8,7 @@ traceback: one message naming the field and the value on standard error, exit co
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -44,13 +45,6 @@ __all__ = [
 
 localise()
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=text("cmd.root"),
-    pretty_exceptions_enable=False,
-)
-
 
 def version() -> str:
     """The installed package's version (pyproject.toml's when run from a checkout)."""
@@ -69,7 +63,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     show_version: Annotated[
         bool, typer.Option("--version", help=text("opt.version"), callback=_print_version, is_eager=True)
@@ -88,23 +81,69 @@ def _root(
 
 _root.__doc__ = text("cmd.root")
 
-app.command("ask", help=text("cmd.ask"))(ask_command)
-app.command("explain", help=text("cmd.explain"))(explain_command)
-app.command("graph", help=text("cmd.graph"))(graph_command)
-app.command("paths", help=text("cmd.paths"))(paths_command)
-app.command("audit", help=text("cmd.audit"))(audit_command)
-app.command("batch", help=text("cmd.batch"))(batch_command)
-app.command("query", help=text("cmd.query"))(query_command)
-app.command("repl", help=text("cmd.repl"))(repl_command)
-app.command("serve", help=text("cmd.serve"))(serve_command)
-app.command("report", help=text("cmd.report"))(report_command)
-app.command("reform", help=text("cmd.reform"))(reform_command)
-app.command("diff", help=text("cmd.diff"))(diff_command)
+_COMMANDS = {
+    "ask": ask_command,
+    "explain": explain_command,
+    "graph": graph_command,
+    "paths": paths_command,
+    "audit": audit_command,
+    "batch": batch_command,
+    "query": query_command,
+    "repl": repl_command,
+    "serve": serve_command,
+    "report": report_command,
+    "reform": reform_command,
+    "diff": diff_command,
+}
+
+
+def _make_app(names: list[str]) -> typer.Typer:
+    """The command line with the commands `names` (in `_COMMANDS`' order)."""
+    made = typer.Typer(
+        add_completion=False,
+        no_args_is_help=True,
+        help=text("cmd.root"),
+        pretty_exceptions_enable=False,
+    )
+    made.callback()(_root)
+    for name in names:
+        made.command(name, help=text(f"cmd.{name}"))(_COMMANDS[name])
+    return made
+
+
+app = _make_app(list(_COMMANDS))
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The command line for these arguments: with only the command they run when it is clear which
+    (typer builds every command's options and types before running one: the other eleven are start-up
+    spent for nothing), else the whole `app` (the help, --version, an unknown command's suggestions).
+
+    Examples
+    --------
+    >>> [c.name for c in _app_for(["--kb", "kb", "ask", "p.yaml"]).registered_commands]
+    ['ask']
+    >>> _app_for(["--help", "ask"]) is app, _app_for(["nosuch"]) is app, _app_for([]) is app
+    (True, True, True)
+    """
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--kb":
+            skip = True
+        elif arg.startswith("--kb="):
+            continue
+        elif arg.startswith("-"):
+            return app
+        else:
+            return _make_app([arg]) if arg in _COMMANDS else app
+    return app
 
 
 def main() -> None:
     """Entry point of the `tongguan` script."""
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except (BadInput, TongguanError) as exc:  # pragma: no cover - fail() exits before
         fail(exc)

@@ -157,9 +157,6 @@ def ask_command(
     reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.ask_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    from .. import explain as ex
-    from ..render.explanation import render_text
-
     set_language(lang)
     if reform is not None:
         from .reform import variant_or_fail
@@ -169,13 +166,17 @@ def ask_command(
         kb = kb_or_fail()
     goal = None
     if target is not None:
+        from ..kb import parse_target
+
         try:
-            goal = ex.parse_target(kb, target)
+            goal = parse_target(kb, target)
         except ValueError as exc:
             fail(exc)
     answer = answer_for(profile, as_of, kb)
     x = None
-    if explain or goal:
+    if explain or goal:  # the explainer is imported only when asked for: most runs are the table alone
+        from .. import explain as ex
+
         keys = [(o.track, o.level, o.route) for o in answer.listed(show_all)] if explain else []
         x = ex.explain(answer.person, kb, options=keys, include_held=True, target=goal)
     if as_json:
@@ -188,6 +189,8 @@ def ask_command(
         out = console()
         render_table(kb, answer, show_all, out, lang, detail)
         if x is not None:
+            from ..render.explanation import render_text
+
             out.print()
             render_text(kb, x, lang, out, header=False)
 

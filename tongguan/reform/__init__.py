@@ -8,16 +8,33 @@ describes the file.
 
 from __future__ import annotations
 
-from .diff import Change, diff_kbs
-from .model import Reform, ReformError, apply_reform, load_reform, parameters, reform_from_data
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Change",
-    "Reform",
-    "ReformError",
-    "apply_reform",
-    "diff_kbs",
-    "load_reform",
-    "parameters",
-    "reform_from_data",
-]
+# name → module, imported when first asked for: the command line's ask needs `versions` alone (a
+# version's date in force), not the reform file's reader or the diff
+_EXPORTS = {
+    "Change": "diff",
+    "diff_kbs": "diff",
+    "Reform": "model",
+    "ReformError": "model",
+    "apply_reform": "model",
+    "load_reform": "model",
+    "parameters": "model",
+    "reform_from_data": "model",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
