@@ -59,15 +59,19 @@ def page(browser, server):
 
 
 def api_options(server, profile: dict) -> list[tuple[str, str]]:
+    """The API's options with their status label, those to look into (``look_into``) after the others."""
     r = httpx.post(server.url + "/api/ask", json={"profile": profile}, timeout=120)
     r.raise_for_status()
-    return [(f"{o['track']}:{o['level'] or o['exam']}:{o['route']}", o["labels"]["status"]) for o in r.json()["options"]]
+    options = r.json()["options"]
+    return [(f"{o['track']}:{o['level'] or o['exam']}:{o['route']}", "look_into" if o["look_into"] else o["labels"]["status"])
+            for o in sorted(options, key=lambda o: o["look_into"])]
 
 
 def shown_options(page) -> list[tuple[str, str]]:
+    """The page's options: the main list's cards with their badge, then the 可进一步了解 section's."""
     return [tuple(x) for x in page.eval_on_selector_all(
         "#options article.option", "els => els.map(e => [e.dataset.option, e.querySelector('.badge').textContent])"
-    )]
+    )] + [(x, "look_into") for x in page.eval_on_selector_all("#further-list li", "els => els.map(e => e.dataset.option)")]
 
 
 def wait_for_options(page, expected, timeout: float = 60) -> list[tuple[str, str]]:
