@@ -186,6 +186,10 @@ def test_why_not_print_and_screenshots(page, server):
     page.screenshot(path=str(ARTIFACTS / "web-phone.png"), full_page=False)
     page.locator("#answer").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "web-phone-answer.png"), full_page=False)
+    page.evaluate("document.querySelector('#further').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(200)
+    assert page.is_visible("#further-list li .sentence")
+    page.screenshot(path=str(ARTIFACTS / "web-phone-further.png"), full_page=False)  # the README's phone picture
 
     page.evaluate("tongguan.report()")
     page.wait_for_selector("#report main.report", state="attached")
