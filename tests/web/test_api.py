@@ -260,3 +260,24 @@ def test_report_command_writes_a_standalone_page(tmp_path):
 def test_serve_is_a_command():
     result = runner.invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.output
+
+
+def test_the_options_to_look_into_are_apart_and_labelled_in_words(client):
+    """The page's headings come from the message catalogue (both languages); the decision page lists the
+    options to look into under that heading, not among the options; the page's labels of the fields to
+    confirm are words, with no field name."""
+    from tongguan.messages import render
+
+    policy = client.get("/api/policy").json()
+    assert policy["headings"]["look_into"] == {lang: render("ask.further", lang) for lang in ("zh", "en")}
+    profile = read(ROOT / "queries" / "profiles" / "welder-senior-technician.yaml")
+    answer = client.post("/api/ask", json={"profile": profile}).json()
+    further = [o for o in answer["options"] if o["look_into"]]
+    assert further and all(o["status"] == "conditional" for o in further)
+    html = client.post("/api/report", json={"profile": profile}).text
+    main, aside = html.split("可进一步了解")
+    for o in further:
+        assert o["labels"]["level"] not in main.split("<h2>可申报事项</h2>")[1] and o["sentence"] in aside
+    for o in answer["options"]:
+        assert all(not re.search(r"[A-Za-z_]{3,}", lbl) for lbl in o["to_confirm_labels"])
+    assert [q["label"] for q in answer["questions"]] == ["外语水平", "计算机应用能力"]

@@ -1,13 +1,15 @@
 """The page in a real browser: Playwright driving Debian's chromium headless (never a browser of its own).
 
 The interview is filled by typing and choosing, as a person would, for bundled profiles; the options
-shown must be the API's; a why-not opens; the decision page prints to PDF; screenshots at desk and
+shown must be the API's, the options to look into (the library's `look_into`) in their own collapsible
+section; a why-not opens; the page asks nothing outside the local server (offline); the decision page prints to PDF; screenshots at desk and
 phone width go to tests/artifacts/; code-shaped strings typed into the fields come back as text.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -57,15 +59,19 @@ def page(browser, server):
 
 
 def api_options(server, profile: dict) -> list[tuple[str, str]]:
+    """The API's options with their status label, those to look into (``look_into``) after the others."""
     r = httpx.post(server.url + "/api/ask", json={"profile": profile}, timeout=120)
     r.raise_for_status()
-    return [(f"{o['track']}:{o['level'] or o['exam']}:{o['route']}", o["labels"]["status"]) for o in r.json()["options"]]
+    options = r.json()["options"]
+    return [(f"{o['track']}:{o['level'] or o['exam']}:{o['route']}", "look_into" if o["look_into"] else o["labels"]["status"])
+            for o in sorted(options, key=lambda o: o["look_into"])]
 
 
 def shown_options(page) -> list[tuple[str, str]]:
+    """The page's options: the main list's cards with their badge, then the 可进一步了解 section's."""
     return [tuple(x) for x in page.eval_on_selector_all(
         "#options article.option", "els => els.map(e => [e.dataset.option, e.querySelector('.badge').textContent])"
-    )]
+    )] + [(x, "look_into") for x in page.eval_on_selector_all("#further-list li", "els => els.map(e => e.dataset.option)")]
 
 
 def wait_for_options(page, expected, timeout: float = 60) -> list[tuple[str, str]]:
@@ -170,6 +176,8 @@ def test_why_not_print_and_screenshots(page, server):
     assert "2030-01-01" in page.text_content("#paths")
     page.click("#draw-graph")
     poll(page, "() => { const i = document.querySelector('#graph-img'); return i.complete && i.naturalWidth > 0; }", timeout=120)
+    page.click("#further summary")  # the options to look into, open in the screenshots
+    assert page.is_visible("#further-list li")
     page.screenshot(path=str(ARTIFACTS / "web-desk.png"), full_page=True)
 
     page.set_viewport_size({"width": 375, "height": 812})
@@ -178,6 +186,10 @@ def test_why_not_print_and_screenshots(page, server):
     page.screenshot(path=str(ARTIFACTS / "web-phone.png"), full_page=False)
     page.locator("#answer").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "web-phone-answer.png"), full_page=False)
+    page.evaluate("document.querySelector('#further').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(200)
+    assert page.is_visible("#further-list li .sentence")
+    page.screenshot(path=str(ARTIFACTS / "web-phone-further.png"), full_page=False)  # the README's phone picture
 
     page.evaluate("tongguan.report()")
     page.wait_for_selector("#report main.report", state="attached")
@@ -189,6 +201,128 @@ def test_why_not_print_and_screenshots(page, server):
     page.screenshot(path=str(ARTIFACTS / "decision-print.png"), full_page=True)
     assert page.is_visible("#report") and not page.is_visible("#interview")
     assert "A1-5.4.5" in page.text_content("#report")
+
+
+def api_answer(server, profile: dict, lang: str = "zh") -> dict:
+    r = httpx.post(server.url + "/api/ask", json={"profile": profile, "lang": lang}, timeout=120)
+    r.raise_for_status()
+    return r.json()
+
+
+def key(o: dict) -> str:
+    return f"{o['track']}:{o['level'] or o['exam']}:{o['route']}"
+
+
+SECTIONS = """() => ({
+  main: [...document.querySelectorAll('#options article.option')].map(e => [e.dataset.option, e.querySelector('.sentence').textContent]),
+  further: [...document.querySelectorAll('#further-list li')].map(e => [e.dataset.option, e.querySelector('.sentence').textContent]),
+  shown: !document.querySelector('#further').hidden,
+  open: document.querySelector('#further').open,
+  heading: document.querySelector('#further summary').textContent,
+})"""
+
+
+def wait_for_sections(page, main, further, timeout: float = 60) -> dict:
+    """The page's main list and its 可进一步了解 section once they are `main` and `further` ([key, sentence])."""
+    deadline = time.monotonic() + timeout
+    got = page.evaluate(SECTIONS)
+    while (got["main"], got["further"]) != (main, further) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        got = page.evaluate(SECTIONS)
+    return got
+
+
+def expected_sections(answer: dict) -> tuple[list, list]:
+    """The API's options (the library's `look_into` flag of answer_data) in the page's two places."""
+    main = [[key(o), o["sentence"]] for o in answer["options"] if not o["look_into"]]
+    further = [[key(o), o["sentence"]] for o in answer["options"] if o["look_into"]]
+    return main, further
+
+
+def heading(server, lang: str) -> str:
+    text = httpx.get(server.url + "/api/policy", timeout=60).json()["headings"]["look_into"][lang]
+    return text.rstrip("：:")
+
+
+# Latin words a Chinese page may show: the format names on its buttons (clause IDs and dates have digits)
+LATIN_ALLOWED = {"YAML", "JSON", "HTML", "api", "openapi"}
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.name)
+def test_options_to_look_into_have_their_own_section(page, server, path):
+    """For every bundled profile: no option `look_into` puts aside is in the main list; the collapsible
+    可进一步了解 section lists exactly them, each with its sentence; every option has a sentence; no
+    English fragment in the Chinese page's answer."""
+    page.set_input_files("#upload", str(path))
+    answer = api_answer(server, read(path))
+    main, further = expected_sections(answer)
+    got = wait_for_sections(page, main, further)
+    assert (got["main"], got["further"]) == (main, further)
+    assert all(sentence for _, sentence in main + further)  # no option without its plain sentence
+    assert got["shown"] == bool(further) and got["open"] is False  # collapsed until opened
+    assert got["heading"] == heading(server, "zh") and got["heading"].startswith("可进一步了解")
+    assert not page.locator("#options .confirm").filter(has_text="外语").count()
+    if further:
+        assert not page.is_visible("#further-list")
+        page.click("#further summary")
+        assert page.is_visible("#further-list li .sentence")
+    # the questions box asks only what the main list needs (the facts to look into are the section's)
+    def fields(aside: bool) -> set[str]:
+        return {f.split(".")[0].split("[")[0] for o in answer["options"] if o["look_into"] == aside for f in o["to_confirm"]}
+
+    asked = page.eval_on_selector_all("#questions li", "els => els.map(e => e.textContent)")
+    assert asked == [q["label"] for q in answer["questions"] if q["field"] in fields(False) or q["field"] not in fields(True)]
+    text = page.inner_text("#answer")
+    words = set(re.findall(r"[A-Za-z][A-Za-z_]+", re.sub(r"\b[A-Z]\d*(?:-[0-9.]+)+\b", "", text)))
+    assert words <= LATIN_ALLOWED, words
+    assert page.errors == []
+
+
+def test_the_english_page_heads_the_section_from_the_catalogue(page, server):
+    path = next(p for p in PROFILES if p.name == "welder-senior-technician.yaml")
+    page.goto(server.url + "/?lang=en")
+    page.wait_for_selector("body[data-ready=true]")
+    page.set_input_files("#upload", str(path))
+    main, further = expected_sections(api_answer(server, read(path), "en"))
+    assert further
+    got = wait_for_sections(page, main, further)
+    assert (got["main"], got["further"]) == (main, further)
+    assert got["heading"] == heading(server, "en") and got["heading"].startswith("You may also look into")
+    assert page.evaluate("document.documentElement.lang") == "en" and page.errors == []
+
+
+def test_the_page_works_offline(browser, server):
+    """Nothing but the local server is ever asked for (no CDN, no font, no analytics): with every other
+    address refused, the page loads, answers, opens a why-not and the section to look into."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", service_workers="block")
+    outside = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(server.url + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    try:
+        pg = context.new_page()
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(server.url + "/")
+        pg.wait_for_selector("body[data-ready=true]")
+        path = next(p for p in PROFILES if p.name == "welder-senior-technician.yaml")
+        pg.set_input_files("#upload", str(path))
+        main, further = expected_sections(api_answer(server, read(path)))
+        got = wait_for_sections(pg, main, further)
+        assert (got["main"], got["further"]) == (main, further)
+        pg.click("#further summary")
+        pg.locator("#options article.option button.why").first.click()
+        pg.locator("#options .why-not").first.wait_for(timeout=60_000)
+        assert outside == [] and errors == []
+    finally:
+        context.close()
 
 
 def test_relevance_hides_questions_that_cannot_change_the_answer(page, server):

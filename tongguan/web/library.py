@@ -26,8 +26,8 @@ from ..errors import NOT_GIVEN, DocumentError, TongguanError
 from ..explain import explain, parse_option_filter, what_would_change
 from ..kb import KB, load_kb
 from ..kb import parse_target as parse_goal
-from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
-from ..messages import echo
+from ..labels import STATUS_EN, STATUS_ZH, field_label, field_words, option_label
+from ..messages import echo, render
 from ..planning import already_held, build_graph, fastest_paths, label_of, plan_assumptions
 from ..planning import parse_target as parse_path_target
 from ..profile import FIRST_DAY, LAST_AS_OF, Profile, ProfileError, parse_profile
@@ -49,8 +49,10 @@ __all__ = [
     "echo",
     "explain_data",
     "field_label",
+    "field_words",
     "graph_data",
     "graph_svg",
+    "headings",
     "load_kb",
     "option_label",
     "parse_as_of",
@@ -90,6 +92,16 @@ def parse_as_of(value: str | None, field: str = "as_of") -> dt.date | None:
     return day
 
 
+def headings(key: str) -> dict[str, str]:
+    """A heading of the message catalogue in both languages, as the command line prints it (the page
+    shows the one of its language: one label catalogue, not a copy in the page).
+
+    >>> headings("ask.further")["zh"].startswith("可进一步了解")
+    True
+    """
+    return {lang: render(key, lang) for lang in ("zh", "en")}
+
+
 def plain_sentence(kb: KB, profile: Profile, option: Any, lang: str = "zh") -> str:
     """The option's plain sentence: the library's own (`tongguan.sentences.sentence`), as the command
     line and the batch report say it."""
@@ -103,7 +115,7 @@ def ask_data(kb: KB, profile: Profile, include_ineligible: bool = False, lang: s
     for o, d in zip(answer.listed(include_ineligible), data["options"], strict=True):
         track, level, route = option_label(kb, o)
         d["labels"] = {"track": track, "level": level, "route": route, "status": STATUS_ZH[o.status]}
-        d["to_confirm_labels"] = [field_label(kb, f) for f in o.to_confirm]
+        d["to_confirm_labels"] = [field_words(kb, f, lang) for f in o.to_confirm]  # words a worker reads, no field name
     return _plain(data)
 
 

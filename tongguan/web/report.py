@@ -1,7 +1,8 @@
 """The printable decision page: what a 人社 service window would hand over.
 
 The person's facts, each option with its status, earliest date, plain sentence and the clauses quoted,
-what is still to confirm, and the date of the decision — one HTML page with print CSS, every value
+what is still to confirm, the options to look into apart (the library's `look_into`, under the
+catalogue's 可进一步了解 heading), and the date of the decision — one HTML page with print CSS, every value
 escaped (a name like ``<script>`` is text).  `tongguan report PROFILE -o file.html` writes it with the
 CSS inlined (the file stands alone); the web page links the packaged stylesheet instead (its
 Content-Security-Policy allows no inline style).
@@ -83,7 +84,10 @@ def report_html(kb: lib.KB, profile: lib.Profile, lang: str = "zh", css_href: st
     if not answer["options"]:
         out.append("<p>截至评估日期，没有可申报的事项。</p>")
     confirm: dict[str, str] = {}
+    further = [o for o in answer["options"] if o["look_into"]]  # the library's look_into: listed apart
     for o in answer["options"]:
+        if o["look_into"]:
+            continue
         lab = o["labels"]
         out.append(f'<section class="option status-{_e(o["status"])}">')
         out.append(f"<h3>{_e(lab['level'])} <small>{_e(lab['track'])}·{_e(lab['route'])}</small></h3>")
@@ -104,6 +108,10 @@ def report_html(kb: lib.KB, profile: lib.Profile, lang: str = "zh", css_href: st
         for cid in o["clauses"]:
             out.append(f"<dt>{_e(cid)}</dt><dd>{_e(kb.clause_text(cid))}</dd>")
         out.append("</dl></section>")
+    if further:
+        out.append(f'<section class="further"><h2>{_e(lib.headings("ask.further")[lang].rstrip("：:"))}</h2><ul>')
+        out.extend(f"<li>{_e(o['sentence'])}</li>" for o in further)
+        out.append("</ul></section>")
     out.append("<h2>需要确认的事项</h2>")
     if confirm:
         out.append("<ul>" + "".join(f"<li>{_e(lbl)}</li>" for lbl in confirm.values()) + "</ul>")

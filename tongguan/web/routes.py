@@ -62,20 +62,21 @@ async def ask(body: AskRequest, request: Request) -> Response:
     if got is None:
         profile = read_profile(st.kb, body.profile, body.as_of)
         data = await st.pool.arun(lib.ask_data, st.kb, profile, body.include_ineligible, body.lang)
-        data["questions"] = questions(st.kb, data)
+        data["questions"] = questions(st.kb, data, body.lang)
         got = _json(data)
         st.cache.put(key, got)
     return Response(got, media_type="application/json")
 
 
-def questions(kb: lib.KB, answer: dict[str, Any]) -> list[dict[str, str]]:
-    """The profile fields whose answer could change an option (the `to_confirm` of the answer), once each."""
+def questions(kb: lib.KB, answer: dict[str, Any], lang: str = "zh") -> list[dict[str, str]]:
+    """The profile fields whose answer could change an option (the `to_confirm` of the answer), once each,
+    each labelled in words (no field name: the page asks a person, not a file's editor)."""
     seen: dict[str, dict[str, str]] = {}
     for o in answer["options"]:
         for f in o["to_confirm"]:
             head = f.split(".")[0].split("[")[0]
             if head not in seen:
-                seen[head] = {"field": head, "label": lib.field_label(kb, head), "example": f}
+                seen[head] = {"field": head, "label": lib.field_words(kb, head, lang), "example": f}
     return list(seen.values())
 
 
@@ -163,7 +164,9 @@ async def policy_route(request: Request) -> dict[str, Any]:
 
 
 def policy(kb: lib.KB) -> dict[str, Any]:
-    """What the interview is built from: both ladders, series, grades, awards with their details, labels."""
+    """What the interview is built from: both ladders, series, grades, awards with their details, labels,
+    and the answer's section headings in both languages (the message catalogue's, as `tongguan ask`
+    prints them)."""
     v = kb.vocabulary
     return {
         "document": {k: kb.document.get(k) for k in ("id", "title", "jurisdiction")},
@@ -181,6 +184,7 @@ def policy(kb: lib.KB) -> dict[str, Any]:
         "routes": v["routes"],
         "statuses": dict(lib.STATUS_ZH),
         "field_labels": v.get("field_labels", {}),
+        "headings": {"look_into": lib.headings("ask.further")},
         "profile_schema": lib.profile_schema(),
     }
 

@@ -5,9 +5,12 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 let policy = null;
-let lastAnswer = null;
+let lastQuestions = [[], []]; // the fields to confirm: all of them (shown in the form), those the main list needs
 let seq = 0;
 let uid = 0;
+// the page's language (?lang=en, or the document's): the answer's sentences and the section headings
+if (new URLSearchParams(location.search).get("lang") === "en") document.documentElement.lang = "en";
+const LANG = document.documentElement.lang.toLowerCase().startsWith("en") ? "en" : "zh";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -205,9 +208,8 @@ function tracks() {
 async function ask() {
   const mine = ++seq;
   try {
-    const data = await api("/api/ask", body({ include_ineligible: $("#show-ineligible").checked }));
+    const data = await api("/api/ask", body({ include_ineligible: $("#show-ineligible").checked, lang: LANG }));
     if (mine !== seq) return;
-    lastAnswer = data;
     showError(null);
     render(data);
   } catch (err) {
@@ -222,14 +224,41 @@ function render(data) {
   list.replaceChildren();
   const wanted = tracks();
   const shown = data.options.filter((o) => wanted.has(o.track));
-  if (!shown.length) list.append(el("p", { class: "empty", text: "目前没有可申报的事项。可勾选“也显示不符合的事项”查看原因。" }));
-  for (const o of shown) list.append(card(o));
+  // the library decides which options are to look into (answer_data's look_into): listed apart, not 待确认
+  const main = shown.filter((o) => !o.look_into);
+  if (!main.length) list.append(el("p", { class: "empty", text: "目前没有可申报的事项。可勾选“也显示不符合的事项”查看原因。" }));
+  for (const o of main) list.append(card(o));
+  further(shown.filter((o) => o.look_into));
   $("#notes").replaceChildren(...data.notes.map((n) => el("p", { text: `注：${n}` })));
-  relevant(data.questions);
+  const aside = new Set(shown.filter((o) => o.look_into).flatMap((o) => o.to_confirm.map(head)));
+  const needed = new Set(main.flatMap((o) => o.to_confirm.map(head)));
+  lastQuestions = [data.questions, (data.questions || []).filter((q) => needed.has(q.field) || !aside.has(q.field))];
+  relevant(...lastQuestions);
+}
+
+function head(field) {
+  return field.split(".")[0].split("[")[0];
+}
+
+function optionKey(o) {
+  return `${o.track}:${o.level || o.exam}:${o.route}`;
+}
+
+/* The options to look into, in their own collapsible section under the catalogue's heading
+   (/api/policy's headings, in the page's language), each with its plain sentence. */
+function further(options) {
+  const box = $("#further");
+  const heading = policy.headings.look_into[LANG] || policy.headings.look_into.zh;
+  $("#further-title").textContent = heading.replace(/[：:]\s*$/, "");
+  $("#further-list").replaceChildren(...options.map((o) => el("li", { class: "further-option", "data-option": optionKey(o) },
+    el("strong", { class: "what", text: o.labels.level }), " ",
+    el("span", { class: "route", text: `${o.labels.track} · ${o.labels.route}` }),
+    el("p", { class: "sentence", text: o.sentence }))));
+  box.hidden = !options.length;
 }
 
 function card(o) {
-  const key = `${o.track}:${o.level || o.exam}:${o.route}`;
+  const key = optionKey(o);
   const c = el("article", { class: `option status-${o.status}`, "data-option": key });
   c.append(
     el("h3", {}, el("span", { class: "badge", text: o.labels.status }), " ", el("span", { class: "what", text: o.labels.level })),
@@ -257,7 +286,7 @@ function toggle(button, box, load) {
   if (open) load();
 }
 
-function relevant(questions) {
+function relevant(questions, listed = questions) {
   const asked = new Set((questions || []).map((q) => q.field));
   const all = $("#show-all").checked;
   const hidden = [];
@@ -269,9 +298,9 @@ function relevant(questions) {
   }
   $("#hidden-note").textContent = hidden.length ? `按规则，以下问题不影响您当前的结果，暂不询问：${hidden.join("、")}` : "";
   const q = $("#questions");
-  q.hidden = !asked.size;
+  q.hidden = !(listed || []).length;
   q.replaceChildren(el("p", { text: "还需确认（填写后结果会更准确）：" }),
-    el("ul", {}, ...(questions || []).map((x) => el("li", { text: x.label }))));
+    el("ul", {}, ...(listed || []).map((x) => el("li", { text: x.label }))));
 }
 
 async function explainOption(o, key, into) {
@@ -419,7 +448,7 @@ async function init() {
   form.addEventListener("change", changed);
   form.addEventListener("submit", (e) => { e.preventDefault(); ask(); });
   $("#show-ineligible").addEventListener("change", ask);
-  $("#show-all").addEventListener("change", () => relevant(lastAnswer && lastAnswer.questions));
+  $("#show-all").addEventListener("change", () => relevant(...lastQuestions));
   $("#find-paths").addEventListener("click", findPaths);
   $("#draw-graph").addEventListener("click", drawGraph);
   $("#download-yaml").addEventListener("click", () => download("yaml"));
