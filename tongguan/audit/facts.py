@@ -64,8 +64,9 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                 "plan-facts",
                 "malformed",
                 "error",
-                f"plan_facts.yaml cannot be read: {exc}",
-                "fix the YAML",
+                "audit.facts.unreadable",
+                "audit.facts.unreadable.fix",
+                params={"what": str(exc)},
                 file="plan_facts.yaml",
             )
         ]
@@ -75,8 +76,8 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                 "plan-facts",
                 "malformed",
                 "error",
-                "plan_facts.yaml must be a mapping with a `facts` list",
-                "fix the YAML (see the shipped kb/plan_facts.yaml)",
+                "audit.facts.not_mapping",
+                "audit.facts.not_mapping.fix",
                 file="plan_facts.yaml",
             )
         ]
@@ -95,9 +96,9 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                     "plan-facts",
                     "malformed",
                     "error",
-                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(checks)}), a match "
-                    "mapping and an explanation",
-                    "complete the entry",
+                    "audit.facts.entry",
+                    "audit.facts.entry.fix",
+                    params={"i": i, "checks": list(checks)},
                     file="plan_facts.yaml",
                 )
             )
@@ -109,8 +110,9 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                         "plan-facts",
                         "unknown-clause",
                         "error",
-                        f"plan fact {e['id']} cites clause {cid}, which kb/plan.yaml does not have",
-                        "cite an existing clause ID",
+                        "audit.facts.unknown_clause",
+                        "audit.facts.unknown_clause.fix",
+                        params={"id": e["id"], "cid": cid},
                         file="plan_facts.yaml",
                         clause=str(cid),
                     )
@@ -141,8 +143,9 @@ def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: 
                     "plan-facts",
                     "stale",
                     "warning",
-                    f"plan fact {e['id']} ({e['check']}: {e['match']}) matches no finding",
-                    "remove it from kb/plan_facts.yaml or fix its `match`",
+                    "audit.facts.stale",
+                    "audit.facts.stale.fix",
+                    params={"id": e["id"], "check": e["check"], "match": e["match"]},
                     file="plan_facts.yaml",
                     clause=_first(e.get("clauses")),
                 )
