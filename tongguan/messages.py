@@ -533,7 +533,8 @@ _AUDIT_MESSAGES: dict[str, tuple[str, str]] = {
     "audit.col.clauses": ("条款", "clauses"),
     "audit.col.encoded": ("已编码", "encoded"),
     "audit.col.not_encoded": ("未编码", "not encoded"),
-    "audit.col.headings": ("标题（经由条目）", "headings (via items)"),
+    "audit.col.headings": ("经条目覆盖", "headings (via items)"),
+    "audit.total": ("合计", "total"),
     "audit.col.uncovered": ("未覆盖", "uncovered"),
     "audit.col.skill": ("技能等级", "skill"),
     "audit.col.title": ("职称", "title"),
@@ -590,7 +591,7 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
         "remove the condition on {pred} from {rule} (or from the rule defining it); {check} forbids it",
     ),
     "audit.balance": (
-        "{skill} → {title}（{st_rule}）需要{st}，而 {title} → {skill}（{ts_rule}）需要{ts}："
+        "{skill} → {title}（{st_rule}）：{st}；{title} → {skill}（{ts_rule}）：{ts}。"
         "技能→职称的贯通更严，与 {id} 的「{named}」不符",
         "{skill} → {title} ({st_rule}) needs {st} vs {ts} for {title} → {skill} ({ts_rule}): the "
         "skill→title crossing is harsher, against {id}'s {named}",
@@ -602,7 +603,7 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
     ),
     "audit.basis.obtained": ("取得该等级后满 {years} 年", "{years} years after obtaining the level"),
     "audit.basis.cumulative": ("累计工作 {years} 年", "{years} years cumulative work"),
-    "audit.basis.none": ("{years} 年（不受年限限制）", "{years} years (no time limit)"),
+    "audit.basis.none": ("不受年限限制", "{years} years (no time limit)"),
     # the overpass (tongguan.audit.graph)
     "audit.graph.no_build": (
         "tongguan.planning 没有 build_graph：立交桥图的检查（无路可达的层级、环路、捷径）已跳过",

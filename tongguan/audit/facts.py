@@ -89,7 +89,7 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
             or not e.get("id")
             or e.get("check") not in checks
             or not isinstance(e.get("match"), dict)
-            or not str(e.get("explanation") or "").strip()
+            or not _explanation(e)[1].strip()
         ):
             out.append(
                 Finding(
@@ -121,6 +121,20 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
     return facts, out
 
 
+def _explanation(e: dict[str, Any]) -> tuple[str, str]:
+    """A plan fact's explanation, (Chinese, English): a text (the same in both) or a mapping {zh, en}.
+
+    Examples
+    --------
+    >>> _explanation({"explanation": {"zh": "方案如此", "en": "the plan's"}}), _explanation({"explanation": "x"})
+    (('方案如此', "the plan's"), ('x', 'x'))
+    """
+    text = e.get("explanation")
+    if isinstance(text, dict):
+        return str(text.get("zh") or text.get("en") or ""), str(text.get("en") or text.get("zh") or "")
+    return str(text or ""), str(text or "")
+
+
 def _matches(match: dict[str, Any], subject: dict[str, Any]) -> bool:
     return bool(subject) and all(subject.get(k) == v for k, v in match.items())
 
@@ -132,7 +146,8 @@ def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: 
             continue
         for e in facts:
             if e["check"] == f.check and _matches(e["match"], f.subject):
-                f.severity, f.fact, f.explanation = "fact", str(e["id"]), str(e["explanation"]).strip()
+                f.severity, f.fact = "fact", str(e["id"])
+                f.explanation_zh, f.explanation = (t.strip() for t in _explanation(e))
                 used.add(e["id"])
                 break
     out = []

@@ -28,9 +28,9 @@ def _t(key: str, lang: str, **params: Any) -> str:
     return say(f"audit.{key}", lang, params)
 
 
-def _coverage_rows(report: AuditReport) -> list[list[Any]]:
+def _coverage_rows(report: AuditReport, lang: str) -> list[list[Any]]:
     return [
-        [r["section"], r["label"], r["clauses"], r["encoded"], r["not_encoded"], r["headings"], r["uncovered"]]
+        [_t("total", lang) if r["section"] == "total" else r["section"], r["label"], r["clauses"], r["encoded"], r["not_encoded"], r["headings"], r["uncovered"]]
         for r in report.coverage
     ]
 
@@ -50,8 +50,9 @@ def _crossing_cell(c: dict[str, Any] | None, lang: str) -> str:
         time = _t(f"crossing.{c['years_from']}", lang, years=c["years"])
     else:
         time = _t("crossing.no_limit", lang)
-    where = f"{c['rule']}, {'、'.join(c['clauses'][:1])}"
-    return f"{time} ({where})" if lang == "en" else f"{time}（{where}）"
+    if lang == "en":
+        return f"{time} ({c['rule']}, {'、'.join(c['clauses'][:1])})"
+    return f"{time}（{c['rule']}，{'、'.join(c['clauses'][:1])}）"
 
 
 def _balance_title(report: AuditReport, lang: str) -> str:
@@ -162,7 +163,7 @@ def markdown(report: AuditReport, lang: str = "zh") -> str:
         )
     else:
         lines.append(_t("no_findings", lang))
-    cov = _md_table(_heads(_COVERAGE_HEAD, lang), _coverage_rows(report))
+    cov = _md_table(_heads(_COVERAGE_HEAD, lang), _coverage_rows(report, lang))
     lines += ["", f"## {_t('title.coverage', lang)}", "", *cov]
     lines += ["", f"## {_balance_title(report, lang)}", "", *_md_table(_heads(_BALANCE_HEAD, lang), _balance_rows(report, lang))]
     if report.graph:
@@ -177,6 +178,25 @@ def markdown(report: AuditReport, lang: str = "zh") -> str:
             lines.append(f"- {c['id']}: {c['text']}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _register_blocks(report: AuditReport, console: Any, lang: str) -> None:
+    from rich.table import Table
+
+    sep = _render_message("ask.sep", lang)
+    console.print(f"\n[bold]{_t('title.register', lang)}[/]", highlight=False)
+    for e in report.register:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(overflow="fold")
+        grid.add_row(_t("reg.question", lang), e["question"])
+        grid.add_row(_t("reg.reading", lang), e["reading"])
+        for alt in e["alternatives"]:
+            grid.add_row(_t("reg.alternatives", lang), str(alt))
+        grid.add_row(_t("reg.rules", lang), sep.join(e["rules"]) or _t("reg.no_rules", lang))
+        grid.add_row(_t("col.reg_clauses", lang), sep.join(c["id"] for c in e["clauses"]))
+        console.print(f"[bold cyan]{e['id']}[/]", highlight=False)
+        console.print(grid, highlight=False)
 
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "fact": "cyan"}
@@ -225,7 +245,7 @@ def render(report: AuditReport, console: Any, lang: str = "zh") -> None:
     t = Table(title=_t("title.coverage", lang))
     for col, head in zip(_COVERAGE_HEAD, _heads(_COVERAGE_HEAD, lang), strict=True):
         t.add_column(head, overflow="fold", no_wrap=col != "label" and lang == "en")
-    for row in _coverage_rows(report):
+    for row in _coverage_rows(report, lang):
         t.add_row(*map(str, row))
     console.print(t)
     t = Table(title=_balance_title(report, lang))
@@ -241,9 +261,12 @@ def render(report: AuditReport, console: Any, lang: str = "zh") -> None:
                shortcuts=len(g.get("shortcuts") or [])),
             highlight=False,
         )
+    if console.width < 120:  # six columns do not fit: one block per entry, its clauses by ID
+        _register_blocks(report, console, lang)
+        return
     t = Table(title=_t("title.register", lang), show_lines=True)
     for col in ("id", "question", "reading", "alternatives", "clauses", "rules"):
-        t.add_column(_t(f"col.reg_{col}", lang), overflow="fold", no_wrap=col in ("rules",))
+        t.add_column(_t(f"col.reg_{col}", lang), overflow="fold", no_wrap=col == "rules")
     for e in report.register:
         t.add_row(
             e["id"],
