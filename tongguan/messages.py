@@ -752,6 +752,149 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
 }
 MESSAGES.update(_AUDIT_FINDINGS)
 
+# `tongguan audit`: rule hygiene (tongguan.audit.hygiene)
+_AUDIT_HYGIENE: dict[str, tuple[str, str]] = {
+    "audit.rule_says": ("规则 {rule}：{msg}", "rule {rule}: {msg}"),
+    "audit.predicate_says": ("谓词 {name}：{msg}", "predicate {name}: {msg}"),
+    "audit.hygiene.head_comparison": ("结论 {lit} 是一个比较", "the head {lit} is a comparison"),
+    "audit.hygiene.head_comparison.fix": ("规则的结论应是一个谓词", "give the rule a predicate head"),
+    "audit.hygiene.undeclared": (
+        "谓词 {pred} 没有在 kb/predicates.yaml 中声明{hint}",
+        "predicate {pred} is not declared in kb/predicates.yaml{hint}",
+    ),
+    "audit.hygiene.undeclared.fix": (
+        "在 kb/predicates.yaml 中声明它（kind、args、doc），或改正名称",
+        "declare it in kb/predicates.yaml (kind, args, doc) or fix the name",
+    ),
+    "audit.hygiene.arity": (
+        "{lit} 有 {n} 个参数；{pred} 声明的是 {m} 个（{args}）",
+        "{lit} has {n} arguments; {pred} is declared with {m} ({args})",
+    ),
+    "audit.hygiene.arity.fix": ("按声明的参数书写（个人是隐含的）", "use the declared arguments (the person is implicit)"),
+    "audit.hygiene.head_kind": (
+        "结论 {pred} 是 {kind} 类谓词；规则只能定义 derived 或 option 类谓词",
+        "the head {pred} is a {kind} predicate; rules define derived or option ones",
+    ),
+    "audit.hygiene.head_kind.fix": ("把结论声明在 `derived` 下，或改名", "declare the head under `derived` or rename it"),
+    "audit.hygiene.head_negated": ("结论是否定的", "the head is negated"),
+    "audit.hygiene.head_negated.fix": ("规则只能得出肯定的结论", "rules conclude positive literals"),
+    "audit.hygiene.unsafe_head": (
+        "结论中的变量 {v} 没有由肯定的条件绑定",
+        "head variable {v} is not bound by a positive body literal",
+    ),
+    "audit.hygiene.unsafe_head.fix": (
+        "加一个绑定 {v} 的肯定条件（例如词表中的一项）",
+        "add a positive literal (e.g. a vocabulary one) that binds {v}",
+    ),
+    "audit.hygiene.unsafe_body": (
+        "`{lit}` 中的变量 {v} 没有由肯定的条件绑定",
+        "variable {v} of `{lit}` is not bound by a positive body literal",
+    ),
+    "audit.hygiene.unsafe_body.fix": (
+        "在否定或比较 {v} 之前，先用一个肯定的条件绑定它",
+        "bind {v} with a positive literal before negating or comparing it",
+    ),
+    "audit.hygiene.false_comparison": (
+        "`{lit}` 比较两个常量，结果为假：这条规则永远不会触发",
+        "`{lit}` compares two constants and is false: the rule never fires",
+    ),
+    "audit.hygiene.false_comparison.fix": ("比较一个变量，或删去这条规则", "compare a variable, or remove the rule"),
+    "audit.hygiene.no_rule": (
+        "{kind} 类谓词 {name} 没有规则：用到它的条件都不成立",
+        "{kind} predicate {name} has no rule: every literal using it fails",
+    ),
+    "audit.hygiene.no_rule.fix": ("补上它的规则，或删去这一声明", "add its rule(s) or remove the declaration"),
+    "audit.hygiene.unused": ("{kind} 类谓词 {name} 已声明，但没有规则用到它", "{kind} predicate {name} is declared but no rule uses it"),
+    "audit.hygiene.unused.fix": ("在规则中使用它，或删去这一声明", "use it in a rule or remove the declaration"),
+    "audit.hygiene.unknown_kind": ("类别 {kind} 不是 {kinds} 之一", "kind {kind} is not one of {kinds}"),
+    "audit.hygiene.unknown_kind.fix": ("声明在已知的类别下", "declare it under a known kind"),
+    "audit.hygiene.unknown_concern": (
+        "关注标签 {tag} 不是原则检查所知的标签（{tags}）",
+        "concern tag {tag} is not one the principle checks know ({tags})",
+    ),
+    "audit.hygiene.unknown_concern.fix": (
+        "使用已知的标签之一（或补上用到它的原则）",
+        "use one of the known tags (or add the principle that uses it)",
+    ),
+    "audit.hygiene.bad_source": (
+        "`from: {source}` 没有指向 vocabulary.yaml 中可用的部分",
+        "`from: {source}` names no usable part of vocabulary.yaml",
+    ),
+    "audit.hygiene.bad_source.fix": (
+        "让 `from` 指向 kb/vocabulary.yaml 中的一个列表或阶梯",
+        "point `from` at a list or ladder of kb/vocabulary.yaml",
+    ),
+    "audit.hygiene.bad_field": ("`field: {field}` 不是档案的字段", "`field: {field}` is not a profile field"),
+    "audit.hygiene.bad_field.fix": (
+        "写出这些事实所来自的档案字段（kb/profile.yaml）",
+        "name the profile field the facts come from (kb/profile.yaml)",
+    ),
+    "audit.hygiene.unstratified": (
+        "规则 {rule}：{v} 的定义中有 `not {u}`，而 {u} 依赖于 {v}（经由否定的递归环路：{cycle}）",
+        "rule {rule}: `not {u}` in the definition of {v}, which {u} depends on (recursive cycle through negation: {cycle})",
+    ),
+    "audit.hygiene.unstratified.fix": (
+        "打破环路：让其中一个谓词的定义不依赖另一个，或去掉否定",
+        "break the cycle: define one of the predicates without the other, or drop the negation",
+    ),
+    "audit.hygiene.duplicate": (
+        "规则 {special} 与 {general} 重复（结论相同，改名变量后条件是其超集）：{a} / {b}",
+        "rule {special} is a duplicate of {general} (same head, body a superset up to renaming): {a} / {b}",
+    ),
+    "audit.hygiene.subsumed": (
+        "规则 {special} 被 {general} 涵盖（结论相同，改名变量后条件是其超集）：{a} / {b}",
+        "rule {special} is subsumed by {general} (same head, body a superset up to renaming): {a} / {b}",
+    ),
+    "audit.hygiene.duplicate.fix": (
+        "删去 {special}，或把它的条款移到 {general}，或让两者的条件不同",
+        "remove {special}, or move its clauses to {general}, or make the bodies differ",
+    ),
+    "audit.hygiene.nothing": ("无", "nothing"),
+    "audit.hygiene.no_conclusion": (
+        "`{lit}`：{pred} 的规则都不会得出 {value}（它们得出：{give}）",
+        "`{lit}`: no rule for {pred} concludes {value} (they give: {give})",
+    ),
+    "audit.hygiene.no_conclusion.fix": (
+        "使用 {pred} 的规则会得出的值，或为 {value} 补一条规则",
+        "use a value the rules for {pred} conclude, or add a rule for {value}",
+    ),
+    "audit.hygiene.undeclared_constant": (
+        "`{lit}`：{value} 没有在词表中声明（{label}）",
+        "`{lit}`: {value} is not declared in the vocabulary ({label})",
+    ),
+    "audit.hygiene.undeclared_constant.fix": (
+        "在 kb/vocabulary.yaml 中声明 {value}（{label}），或改正拼写",
+        "declare {value} in kb/vocabulary.yaml ({label}) or fix the spelling",
+    ),
+    "audit.hygiene.bad_route": (
+        "规则 {rule}：途径 {route} 不是 {track} 类别的途径（{routes}）",
+        "rule {rule}: route {route} is not a route of track {track} ({routes})",
+    ),
+    "audit.hygiene.bad_route.fix": ("使用 vocabulary.yaml 为该类别声明的途径", "use a route vocabulary.yaml declares for the track"),
+    "audit.hygiene.bad_level": (
+        "规则 {rule}：{track} 事项针对 {bad}，但它不是 {track} 阶梯的层级",
+        "rule {rule}: {track} option for {bad}, not a level of the {track} ladder",
+    ),
+    "audit.hygiene.bad_level_exam": (
+        "规则 {rule}：{track} 事项针对 {bad}，但它不是已知的考试",
+        "rule {rule}: {track} option for {bad}, not a level of the {track} exams",
+    ),
+    "audit.hygiene.bad_level.fix": (
+        "使用 vocabulary.yaml 为该类别声明的层级（或考试）",
+        "use a level (or exam) vocabulary.yaml declares for the track",
+    ),
+    "audit.hygiene.restriction": (
+        "规则 {rule}：变量 {v} 由条件 {lits_zh} 共用，却不是结论中的变量（引擎逐一单独询问每个条件）",
+        "rule {rule}: variable {v} is shared by the conditions {lits} but is not a head variable "
+        "(the engine asks each condition on its own)",
+    ),
+    "audit.hygiene.restriction.fix": (
+        "定义一个把这些条件合在一起的 derived 谓词，作为一个条件使用",
+        "define a derived predicate joining those literals and use it as one condition",
+    ),
+}
+MESSAGES.update(_AUDIT_HYGIENE)
+
 
 def render(key: str, lang: str, params: dict[str, Any] | None = None) -> str:
     """The message `key` in `lang` with `params` filled in; a text that is not a key is returned as is.
