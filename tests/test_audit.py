@@ -34,7 +34,7 @@ def kb_copy(tmp_path: Path) -> Path:
 
 
 def audit_json(kb_dir: Path | None = None) -> tuple[int, dict]:
-    args = ["audit", "--json"] + (["--kb", str(kb_dir)] if kb_dir else [])
+    args = ["audit", "--json", "--lang", "en"] + (["--kb", str(kb_dir)] if kb_dir else [])
     result = runner.invoke(app, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, json.loads(result.stdout)
@@ -125,10 +125,10 @@ def test_every_finding_names_check_and_fix():
 
 
 def test_readable_and_markdown_outputs():
-    result = runner.invoke(app, ["audit"])
+    result = runner.invoke(app, ["audit", "--lang", "en"])
     assert result.exit_code == 0
     assert "audit clean" in result.stdout and "Coverage per section" in result.stdout
-    result = runner.invoke(app, ["audit", "--md"])
+    result = runner.invoke(app, ["audit", "--md", "--lang", "en"])
     assert result.exit_code == 0
     md = result.stdout
     assert md.startswith("# Audit of the rule base\n\n## Summary")

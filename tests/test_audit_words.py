@@ -120,7 +120,7 @@ def kb_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("mutation", ALL)
 def test_caught_by_the_words_and_structure_checks_alone(kb_copy: Path, mutation: str):
     check, rule, clause, phrase = mutated(kb_copy, mutation)
-    result = runner.invoke(app, ["audit", "--no-cases", "--json", "--kb", str(kb_copy)])
+    result = runner.invoke(app, ["audit", "--no-cases", "--json", "--lang", "en", "--kb", str(kb_copy)])
     assert result.exit_code == 1, result.stdout[:500]
     report = json.loads(result.stdout)
     assert any(c["check"] == "cases" and c["result"] == "skipped" for c in report["checks"])
@@ -163,9 +163,9 @@ def test_a_failing_case_is_an_error_finding_with_case_option_statuses_and_rules(
 
 
 def test_no_cases_flag_and_timing(kb_copy: Path):
-    result = runner.invoke(app, ["audit", "--no-cases", "--md"])
+    result = runner.invoke(app, ["audit", "--no-cases", "--md", "--lang", "en"])
     assert result.exit_code == 0 and "cases not run (--no-cases)" in result.stdout
-    result = runner.invoke(app, ["audit", "--json"])
+    result = runner.invoke(app, ["audit", "--json", "--lang", "en"])
     report = json.loads(result.stdout)
     assert report["cases"]["cases"] >= 150 and report["cases"]["failed"] == 0
     assert "cases run in" in report["timing"] and report["seconds"]["total"] > 0

@@ -232,7 +232,14 @@ def check_principles(data: Any, clauses: dict[str, Any], predicates: dict[str, A
             raise ValueError(f"{where} ({pid}): the quote is not in the text of {p['clause']}")
         if p["check"] not in PRINCIPLE_CHECKS:
             raise ValueError(f"{where} ({pid}): check {p['check']!r} is not one of {', '.join(PRINCIPLE_CHECKS)}")
-        entry = {k: str(p[k]) for k in ("id", "clause", "quote", "title", "check")}
+        entry = {k: str(p[k]) for k in ("id", "clause", "quote", "check")}
+        title = p["title"]  # a text, or {zh, en} (the audit's report in either language)
+        if isinstance(title, dict):
+            if not {"zh", "en"} <= set(title):
+                raise ValueError(f"{where} ({pid}): a title is a text or a mapping {{zh, en}}")
+            entry |= {"title": str(title["zh"]), "title_en": str(title["en"])}
+        else:
+            entry |= {"title": str(title), "title_en": str(title)}
         if "named" in p:
             if str(p["named"]) not in entry["quote"]:
                 raise ValueError(f"{where} ({pid}): `named` is a phrase of the quote")

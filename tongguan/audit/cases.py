@@ -10,7 +10,7 @@ from typing import Any
 
 from ..cases import load_cases, run_cases
 from ..kb import KB, KBError, load_kb  # noqa: F401 (load_kb: for the doctests)
-from .report import Finding
+from .report import Finding, Phrase
 
 
 def _show(x: Any) -> str:
@@ -33,7 +33,7 @@ def check_cases(kb: KB) -> tuple[list[Finding], dict[str, Any]]:
         cases = load_cases(kb.root)
     except KBError as exc:
         finding = Finding(
-            "cases", "malformed", "error", str(exc), "fix the case file (compare with the shipped kb/cases/)"
+            "cases", "malformed", "error", str(exc), "audit.cases.malformed.fix"
         )
         return [finding], {"cases": 0, "failed": 0, "seconds": 0.0}
     failures = run_cases(kb, cases)
@@ -44,15 +44,18 @@ def check_cases(kb: KB) -> tuple[list[Finding], dict[str, Any]]:
         if rule:
             with contextlib.suppress(KeyError):  # a case naming a rule the KB lacks
                 clause = (kb.rule(rule).clauses or (None,))[0]
-        rules = f"; rules: {', '.join(f.rules)}" if f.rules else ""
+        rules = Phrase("audit.cases.rules", {"rules": list(f.rules)}) if f.rules else ""
         out.append(
             Finding(
                 "cases",
                 "case-failed",
                 "error",
-                f"case {f.case} 「{f.name}」, {f.option or 'the case'}: {f.what} expected {_show(f.expected)}, "
-                f"the KB gives {_show(f.actual)}{rules}",
-                "fix the rule the case names (or, if the plan says otherwise, the case)",
+                "audit.cases.failed",
+                "audit.cases.failed.fix",
+                params={
+                    "case": f.case, "name": f.name, "option": f.option or Phrase("audit.cases.the_case"),
+                    "what": f.what, "expected": _show(f.expected), "actual": _show(f.actual), "rules": rules,
+                },
                 rule=rule,
                 file=f.file,
                 clause=clause,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..kb import KB, Rule, load_kb, normalized  # noqa: F401 (load_kb: for the doctests)
-from .report import Finding, _rule_file, rule_finding
+from .report import Finding, Phrase, _rule_file, rule_finding
 
 # ---------------------------------------------------------------------------------------------
 # 1. coverage
@@ -49,14 +49,15 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
 
     def unknown(cid: str, where: str, **kw: Any) -> None:
         close = difflib.get_close_matches(cid, list(known), n=2)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        hint = Phrase("audit.coverage.did_you_mean", {"close": close}) if close else ""
         out.append(
             Finding(
                 "coverage",
                 "unknown-clause",
                 "error",
-                f"{where} cites clause {cid}, which kb/plan.yaml does not have",
-                f"cite an existing clause ID of kb/plan.yaml{hint}",
+                "audit.coverage.unknown_clause",
+                "audit.coverage.unknown_clause.fix",
+                params={"where": where, "cid": cid, "hint": hint},
                 clause=cid,
                 **kw,
             )
@@ -78,8 +79,9 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
                     "coverage",
                     "no-clause",
                     "error",
-                    f"rule {r.id} cites no clause",
-                    "add the clause IDs it encodes to `clauses`",
+                    "audit.coverage.no_clause",
+                    "audit.coverage.no_clause.fix",
+                    params={"rule": r.id},
                 )
             )
         out.extend(_quote_findings(kb, r))
@@ -91,8 +93,9 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
                     "coverage",
                     "unknown-note",
                     "error",
-                    f"rule {r.id} follows interpretation {r.note}, which kb/interpretations.yaml does not have",
-                    "name an entry of the interpretation register in `note`, or add the entry",
+                    "audit.coverage.unknown_note",
+                    "audit.coverage.unknown_note.fix",
+                    params={"rule": r.id, "note": r.note},
                 )
             )
     listed = {}
@@ -106,8 +109,9 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
                     "coverage",
                     "no-reason",
                     "error",
-                    f"{cid} is listed as not encoded without a reason",
-                    "give the reason it is not encoded",
+                    "audit.coverage.no_reason",
+                    "audit.coverage.no_reason.fix",
+                    params={"cid": cid},
                     file="not_encoded.yaml",
                     clause=cid,
                 )
@@ -140,16 +144,15 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
     for cid in known:
         if state(cid) == "uncovered":
             heading_only = not known[cid].text.strip() and children[cid]
-            why = " (a heading whose items are not all covered)" if heading_only else ""
+            why = Phrase("audit.coverage.heading_only") if heading_only else ""
             out.append(
                 Finding(
                     "coverage",
                     "uncovered",
                     "error",
-                    f"clause {cid} is neither cited by a rule nor listed as not encoded{why}: "
-                    f"{_short(kb.clause_text(cid))}",
-                    "cite it from the rule that encodes it (`clauses` or `review`), or list it in "
-                    "kb/not_encoded.yaml with the reason",
+                    "audit.coverage.uncovered",
+                    "audit.coverage.uncovered.fix",
+                    params={"cid": cid, "why": why, "text": _short(kb.clause_text(cid))},
                     file="not_encoded.yaml",
                     clause=cid,
                 )
@@ -160,8 +163,9 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
                     "coverage",
                     "cited-and-listed",
                     "warning",
-                    f"clause {cid} is cited by {', '.join(cited[cid])} and also listed as not encoded",
-                    "remove it from kb/not_encoded.yaml (or stop citing it)",
+                    "audit.coverage.cited_and_listed",
+                    "audit.coverage.cited_and_listed.fix",
+                    params={"cid": cid, "rules": list(cited[cid])},
                     file="not_encoded.yaml",
                     clause=cid,
                 )
@@ -212,8 +216,9 @@ def _quote_findings(kb: KB, r: Rule) -> list[Finding]:
                 "coverage",
                 "no-source",
                 "error",
-                f"rule {r.id} has no source sentence",
-                "quote the sentence it encodes in `source`",
+                "audit.coverage.no_source",
+                "audit.coverage.no_source.fix",
+                params={"rule": r.id},
                 clause=r.clauses[0],
             )
         ]
@@ -229,8 +234,9 @@ def _quote_findings(kb: KB, r: Rule) -> list[Finding]:
             "coverage",
             "misquote",
             "error",
-            f"rule {r.id}: source 「{_short(bad[0], 60)}」 is not in the text of its clauses {', '.join(r.clauses)}",
-            "quote the plan verbatim (whitespace aside) or cite the clause the sentence comes from",
+            "audit.coverage.misquote",
+            "audit.coverage.misquote.fix",
+            params={"rule": r.id, "source": _short(bad[0], 60), "clauses": list(r.clauses)},
             clause=r.clauses[0],
         )
     ]

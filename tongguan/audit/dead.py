@@ -10,7 +10,7 @@ from typing import Any
 from ..kb import KB, Atom, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .hygiene import _Domains, infer_domains
 from .logic import _compare, _terms_match
-from .report import Finding, _rule_file
+from .report import Finding, Phrase, _rule_file
 
 _WITNESS_AS_OF = dt.date(2030, 6, 30)
 _LONG_AGO = "1990-01-01"
@@ -156,15 +156,16 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
                 "dead-rules",
                 "dead-rule",
                 "error",
-                f"rule {rid} can never fire: {why}",
-                "fix the literal (constant, predicate) or remove the rule",
+                "audit.dead.never",
+                "audit.dead.never.fix",
+                params={"rule": rid, "why": why},
                 rule=rid,
                 file=_rule_file(kb, r),
                 clause=(r.clauses or (None,))[0],
             )
         )
     if not witnesses:
-        return out, "witness search not run"
+        return out, "audit.skip.witness_not_run"
     fired: dict[str, set[tuple]] = defaultdict(set)
     seen: dict[str, set[tuple]] = defaultdict(set)
     try:
@@ -183,14 +184,15 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
                     if alt.status != "ineligible":
                         fired[alt.rule.id].add(alt.key)
     except Exception as exc:  # a malformed copy of the KB may not compile; the static checks still ran
-        reason = f"the engine could not evaluate the KB ({exc.__class__.__name__}: {exc})"
+        reason = Phrase("audit.dead.engine_failed", {"what": f"{exc.__class__.__name__}: {exc}"})
         out.append(
             Finding(
                 "dead-rules",
                 "skipped",
                 "warning",
-                f"witness search skipped: {reason}",
-                "fix the errors the other checks report, then re-run",
+                "audit.dead.skipped",
+                "audit.dead.skipped.fix",
+                params={"reason": reason},
             )
         )
         return out, reason
@@ -204,9 +206,9 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
                     "dead-rules",
                     "dead-rule",
                     "error",
-                    f"rule {r.id} fires for none of the {len(witness_profiles(kb))} witness profiles "
-                    "(every level, title and award of the vocabulary)",
-                    "check its conditions: one of them can never hold for a valid profile",
+                    "audit.dead.no_witness",
+                    "audit.dead.no_witness.fix",
+                    params={"rule": r.id, "n": len(witness_profiles(kb))},
                     rule=r.id,
                     file=f,
                     clause=(r.clauses or (None,))[0],
@@ -219,9 +221,9 @@ def check_dead_rules(kb: KB, d: _Domains | None = None, witnesses: bool = True) 
                     "dead-rules",
                     "dead-grounding",
                     "warning",
-                    f"rule {r.id} lists the option {'/'.join(map(str, key))}, which no witness profile can get "
-                    "(it is always ineligible)",
-                    "restrict the rule's domain literals to the levels it can open",
+                    "audit.dead.grounding",
+                    "audit.dead.grounding.fix",
+                    params={"rule": r.id, "option": "/".join(map(str, key))},
                     rule=r.id,
                     file=f,
                     clause=(r.clauses or (None,))[0],

@@ -64,8 +64,9 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                 "plan-facts",
                 "malformed",
                 "error",
-                f"plan_facts.yaml cannot be read: {exc}",
-                "fix the YAML",
+                "audit.facts.unreadable",
+                "audit.facts.unreadable.fix",
+                params={"what": str(exc)},
                 file="plan_facts.yaml",
             )
         ]
@@ -75,8 +76,8 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                 "plan-facts",
                 "malformed",
                 "error",
-                "plan_facts.yaml must be a mapping with a `facts` list",
-                "fix the YAML (see the shipped kb/plan_facts.yaml)",
+                "audit.facts.not_mapping",
+                "audit.facts.not_mapping.fix",
                 file="plan_facts.yaml",
             )
         ]
@@ -88,16 +89,16 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
             or not e.get("id")
             or e.get("check") not in checks
             or not isinstance(e.get("match"), dict)
-            or not str(e.get("explanation") or "").strip()
+            or not _explanation(e)[1].strip()
         ):
             out.append(
                 Finding(
                     "plan-facts",
                     "malformed",
                     "error",
-                    f"plan_facts.yaml entry {i} needs an id, a check ({', '.join(checks)}), a match "
-                    "mapping and an explanation",
-                    "complete the entry",
+                    "audit.facts.entry",
+                    "audit.facts.entry.fix",
+                    params={"i": i, "checks": list(checks)},
                     file="plan_facts.yaml",
                 )
             )
@@ -109,14 +110,29 @@ def load_plan_facts(kb: KB) -> tuple[list[dict[str, Any]], list[Finding]]:
                         "plan-facts",
                         "unknown-clause",
                         "error",
-                        f"plan fact {e['id']} cites clause {cid}, which kb/plan.yaml does not have",
-                        "cite an existing clause ID",
+                        "audit.facts.unknown_clause",
+                        "audit.facts.unknown_clause.fix",
+                        params={"id": e["id"], "cid": cid},
                         file="plan_facts.yaml",
                         clause=str(cid),
                     )
                 )
         facts.append(e)
     return facts, out
+
+
+def _explanation(e: dict[str, Any]) -> tuple[str, str]:
+    """A plan fact's explanation, (Chinese, English): a text (the same in both) or a mapping {zh, en}.
+
+    Examples
+    --------
+    >>> _explanation({"explanation": {"zh": "方案如此", "en": "the plan's"}}), _explanation({"explanation": "x"})
+    (('方案如此', "the plan's"), ('x', 'x'))
+    """
+    text = e.get("explanation")
+    if isinstance(text, dict):
+        return str(text.get("zh") or text.get("en") or ""), str(text.get("en") or text.get("zh") or "")
+    return str(text or ""), str(text or "")
 
 
 def _matches(match: dict[str, Any], subject: dict[str, Any]) -> bool:
@@ -130,7 +146,8 @@ def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: 
             continue
         for e in facts:
             if e["check"] == f.check and _matches(e["match"], f.subject):
-                f.severity, f.fact, f.explanation = "fact", str(e["id"]), str(e["explanation"]).strip()
+                f.severity, f.fact = "fact", str(e["id"])
+                f.explanation_zh, f.explanation = (t.strip() for t in _explanation(e))
                 used.add(e["id"])
                 break
     out = []
@@ -141,8 +158,9 @@ def _apply_facts(facts: list[dict[str, Any]], findings: list[Finding], skipped: 
                     "plan-facts",
                     "stale",
                     "warning",
-                    f"plan fact {e['id']} ({e['check']}: {e['match']}) matches no finding",
-                    "remove it from kb/plan_facts.yaml or fix its `match`",
+                    "audit.facts.stale",
+                    "audit.facts.stale.fix",
+                    params={"id": e["id"], "check": e["check"], "match": e["match"]},
                     file="plan_facts.yaml",
                     clause=_first(e.get("clauses")),
                 )

@@ -37,14 +37,13 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
                     "graph",
                     "skipped",
                     "warning",
-                    "tongguan.planning has no build_graph: the graph "
-                    "checks (unreached levels, cycles, shortcuts) were skipped",
-                    "restore tongguan/planning/graph.py, then re-run the audit",
+                    "audit.graph.no_build",
+                    "audit.graph.no_build.fix",
                     file="tongguan/planning/graph.py",
                 )
             ],
             {},
-            "tongguan.planning.build_graph is not available",
+            "audit.skip.no_build",
         )
     try:
         g = build(kb, outside=False)
@@ -55,13 +54,14 @@ def check_graph(kb: KB) -> tuple[list[Finding], dict[str, Any], str | None]:
                     "graph",
                     "skipped",
                     "warning",
-                    f"the overpass could not be built: {exc.__class__.__name__}: {exc}",
-                    "fix the KB (see the other findings) or tongguan/planning/",
+                    "audit.graph.not_built",
+                    "audit.graph.not_built.fix",
+                    params={"what": f"{exc.__class__.__name__}: {exc}"},
                     file="tongguan/planning/graph.py",
                 )
             ],
             {},
-            "the overpass could not be built",
+            "audit.skip.not_built",
         )
     return _graph_findings(kb, g)
 
@@ -92,8 +92,9 @@ def _graph_findings(kb: KB, g: nx.MultiDiGraph) -> tuple[list[Finding], dict[str
                 "graph",
                 "unreached",
                 "warning",
-                f"no route of the plan reaches {n}",
-                "add the rule that opens it, or accept it in kb/plan_facts.yaml if the plan opens no route to it",
+                "audit.graph.unreached",
+                "audit.graph.unreached.fix",
+                params={"node": n},
                 subject={"node": n},
             )
         )
@@ -111,9 +112,9 @@ def _graph_findings(kb: KB, g: nx.MultiDiGraph) -> tuple[list[Finding], dict[str
                     "graph",
                     "cycle",
                     "error",
-                    f"edge {u} → {v} ({rid}, {data.get('route')}) does not go up its ladder: it makes a cycle "
-                    "within one ladder",
-                    "a route must lead to a higher level of its own ladder; fix the rule's head",
+                    "audit.graph.cycle",
+                    "audit.graph.cycle.fix",
+                    params={"u": u, "v": v, "rule": rid, "route": data.get("route")},
                     rule=rid,
                     file=_rule_file(kb, r) if r else None,
                     clause=_first(data.get("clauses")),
@@ -191,10 +192,9 @@ def _shortcuts(kb: KB, g: nx.MultiDiGraph, summary: dict[str, Any]) -> list[Find
                 "graph",
                 "shortcut",
                 "warning",
-                f"shortcut: {desc} = {total} years, faster than the direct route {u} → {v} ({direct.get('rule')}) in "
-                f"{direct['years']} years",
-                "if this is the plan's own arithmetic, accept it in kb/plan_facts.yaml "
-                "with the explanation; otherwise fix the years of the rules involved",
+                "audit.graph.shortcut",
+                "audit.graph.shortcut.fix",
+                params={"desc": desc, "total": total, "u": u, "v": v, "rule": direct.get("rule"), "years": direct["years"]},
                 rule=direct.get("rule"),
                 file=_rule_file(kb, r) if r else None,
                 clause=_first(direct.get("clauses")),

@@ -14,7 +14,7 @@ import networkx as nx
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .logic import _compare, _subsumes
 from .phrases import CONDITION_TAGS
-from .report import Finding, _rule_file, rule_finding
+from .report import Finding, Phrase, _rule_file, rule_finding
 
 
 def base_domains(kb: KB) -> dict[tuple[str, int], tuple[str, ...] | frozenset]:
@@ -188,61 +188,58 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
     used: set[str] = set()
     domains = domains or infer_domains(kb)
 
-    def err(kind: str, r: Rule, msg: str, fix: str, severity: str = "error") -> None:
-        out.append(
-            rule_finding(
-                kb,
-                r,
-                "hygiene",
-                kind,
-                severity,
-                f"rule {r.id}: {msg}",
-                fix,
-            )
-        )
+    def err(kind: str, r: Rule, msg: str, fix: str, severity: str = "error", **params: Any) -> None:
+        # msg and fix: catalogue keys filled with params
+        said = {"rule": r.id, "msg": Phrase(msg, params), **params}
+        out.append(rule_finding(kb, r, "hygiene", kind, severity, "audit.rule_says", fix, params=said))
 
     for r in kb.rules:
         for pos, lit in enumerate((r.head, *r.body)):
             if lit.is_comparison:
                 if pos == 0:
-                    err("bad-head", r, f"the head {lit} is a comparison", "give the rule a predicate head")
+                    err("bad-head", r, "audit.hygiene.head_comparison", "audit.hygiene.head_comparison.fix", lit=str(lit))
                 continue
             used.add(lit.pred)
             p = kb.predicates.get(lit.pred)
             if p is None:
                 close = difflib.get_close_matches(lit.pred, list(kb.predicates), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
+                hint = Phrase("audit.coverage.did_you_mean", {"close": close[0]}) if close else ""
                 err(
                     "undeclared-predicate",
                     r,
-                    f"predicate {lit.pred} is not declared in kb/predicates.yaml{hint}",
-                    "declare it in kb/predicates.yaml (kind, args, doc) or fix the name",
+                    "audit.hygiene.undeclared",
+                    "audit.hygiene.undeclared.fix",
+                    pred=lit.pred,
+                    hint=hint,
                 )
             elif len(lit.args) != len(p.args):
                 err(
                     "arity",
                     r,
-                    f"{lit} has {len(lit.args)} arguments; {lit.pred} is declared with "
-                    f"{len(p.args)} ({', '.join(p.args)})",
-                    "use the declared arguments (the person is implicit)",
+                    "audit.hygiene.arity",
+                    "audit.hygiene.arity.fix",
+                    lit=str(lit), n=len(lit.args), pred=lit.pred, m=len(p.args), args=", ".join(p.args),
                 )
         hp = kb.predicates.get(r.head.pred)
         if hp is not None and hp.kind not in ("derived", "option"):
             err(
                 "bad-head",
                 r,
-                f"the head {r.head.pred} is a {hp.kind} predicate; rules define derived or option ones",
-                "declare the head under `derived` or rename it",
+                "audit.hygiene.head_kind",
+                "audit.hygiene.head_kind.fix",
+                pred=r.head.pred,
+                kind=hp.kind,
             )
         if r.head.negated:
-            err("bad-head", r, "the head is negated", "rules conclude positive literals")
+            err("bad-head", r, "audit.hygiene.head_negated", "audit.hygiene.head_negated.fix")
         bound = set().union(*[b.variables() for b in r.body if not b.negated and not b.is_comparison])
         for v in sorted(r.head.variables() - bound):
             err(
                 "unsafe-variable",
                 r,
-                f"head variable {v} is not bound by a positive body literal",
-                f"add a positive literal (e.g. a vocabulary one) that binds {v}",
+                "audit.hygiene.unsafe_head",
+                "audit.hygiene.unsafe_head.fix",
+                v=v,
             )
         for b in r.body:
             if b.negated or b.is_comparison:
@@ -250,16 +247,19 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
                     err(
                         "unsafe-variable",
                         r,
-                        f"variable {v} of `{b}` is not bound by a positive body literal",
-                        f"bind {v} with a positive literal before negating or comparing it",
+                        "audit.hygiene.unsafe_body",
+                        "audit.hygiene.unsafe_body.fix",
+                        v=v,
+                        lit=str(b),
                     )
             consts = b.is_comparison and not b.args[0].is_var and not b.args[1].is_var
             if consts and _compare(b.pred, b.args[0].value, b.args[1].value) is False:
                 err(
                     "false-comparison",
                     r,
-                    f"`{b}` compares two constants and is false: the rule never fires",
-                    "compare a variable, or remove the rule",
+                    "audit.hygiene.false_comparison",
+                    "audit.hygiene.false_comparison.fix",
+                    lit=str(b),
                 )
     for name, p in kb.predicates.items():
         if p.kind in ("derived", "option") and not kb.rules_for(name):
@@ -268,8 +268,9 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
                     "hygiene",
                     "no-rule",
                     "error",
-                    f"{p.kind} predicate {name} has no rule: every literal using it fails",
-                    "add its rule(s) or remove the declaration",
+                    "audit.hygiene.no_rule",
+                    "audit.hygiene.no_rule.fix",
+                    params={"kind": p.kind, "name": name},
                     file="predicates.yaml",
                     subject={"predicate": name},
                 )
@@ -280,8 +281,9 @@ def check_hygiene(kb: KB, domains: _Domains | None = None) -> list[Finding]:
                     "hygiene",
                     "unused-predicate",
                     "warning",
-                    f"{p.kind} predicate {name} is declared but no rule uses it",
-                    "use it in a rule or remove the declaration",
+                    "audit.hygiene.unused",
+                    "audit.hygiene.unused.fix",
+                    params={"kind": p.kind, "name": name},
                     file="predicates.yaml",
                     subject={"predicate": name},
                 )
@@ -305,14 +307,15 @@ def _declarations(kb: KB) -> list[Finding]:
     out = []
     tags = {t for p in kb.principles for t in p.get("forbids", ())} | set(CONDITION_TAGS.values())
 
-    def bad(kind: str, name: str, msg: str, fix: str) -> None:
+    def bad(kind: str, name: str, msg: str, fix: str, **params: Any) -> None:
         out.append(
             Finding(
                 "hygiene",
                 kind,
                 "error",
-                f"predicate {name}: {msg}",
+                "audit.predicate_says",
                 fix,
+                params={"name": name, "msg": Phrase(msg, params), **params},
                 file="predicates.yaml",
                 subject={"predicate": name},
             )
@@ -323,16 +326,20 @@ def _declarations(kb: KB) -> list[Finding]:
             bad(
                 "unknown-kind",
                 name,
-                f"kind {p.kind!r} is not one of {', '.join(KINDS)}",
-                "declare it under a known kind",
+                "audit.hygiene.unknown_kind",
+                "audit.hygiene.unknown_kind.fix",
+                kind=repr(p.kind),
+                kinds=", ".join(KINDS),
             )
         for t in p.concerns:
             if t not in tags:
                 bad(
                     "unknown-concern",
                     name,
-                    f"concern tag {t!r} is not one the principle checks know ({'、'.join(sorted(tags))})",
-                    "use one of the known tags (or add the principle that uses it)",
+                    "audit.hygiene.unknown_concern",
+                    "audit.hygiene.unknown_concern.fix",
+                    tag=repr(t),
+                    tags="、".join(sorted(tags)),
                 )
         if p.kind == "vocab":
             try:
@@ -341,15 +348,17 @@ def _declarations(kb: KB) -> list[Finding]:
                 bad(
                     "bad-vocab-source",
                     name,
-                    f"`from: {p.source}` names no usable part of vocabulary.yaml",
-                    "point `from` at a list or ladder of kb/vocabulary.yaml",
+                    "audit.hygiene.bad_source",
+                    "audit.hygiene.bad_source.fix",
+                    source=p.source,
                 )
         if p.kind == "base" and p.field and p.field not in kb.profile.get("fields", {}):
             bad(
                 "bad-field",
                 name,
-                f"`field: {p.field}` is not a profile field",
-                "name the profile field the facts come from (kb/profile.yaml)",
+                "audit.hygiene.bad_field",
+                "audit.hygiene.bad_field.fix",
+                field=p.field,
             )
     return out
 
@@ -396,9 +405,9 @@ def _stratification(kb: KB) -> list[Finding]:
                         "hygiene",
                         "unstratified-negation",
                         "error",
-                        f"rule {rid}: `not {u}` in the definition of {v}, which {u} depends on (recursive cycle "
-                        f"through negation: {cycle})",
-                        "break the cycle: define one of the predicates without the other, or drop the negation",
+                        "audit.hygiene.unstratified",
+                        "audit.hygiene.unstratified.fix",
+                        params={"rule": rid, "u": u, "v": v, "cycle": cycle},
                         rule=rid,
                         file=_rule_file(kb, r),
                         clause=(r.clauses or (None,))[0],
@@ -417,11 +426,11 @@ def _duplicates(kb: KB) -> list[Finding]:
         for a, b in itertools.combinations(rules, 2):
             ab, ba = _subsumes(a, b), _subsumes(b, a)
             if ab and ba:
-                pairs = [(b, a, "duplicate", "is a duplicate of")]
+                pairs = [(b, a, "duplicate", "audit.hygiene.duplicate")]
             elif ab:
-                pairs = [(b, a, "subsumed", "is subsumed by")]
+                pairs = [(b, a, "subsumed", "audit.hygiene.subsumed")]
             elif ba:
-                pairs = [(a, b, "subsumed", "is subsumed by")]
+                pairs = [(a, b, "subsumed", "audit.hygiene.subsumed")]
             else:
                 continue
             for special, general, kind, verb in pairs:
@@ -430,9 +439,9 @@ def _duplicates(kb: KB) -> list[Finding]:
                         "hygiene",
                         f"{kind}-rule",
                         "error",
-                        f"rule {special.id} {verb} {general.id} (same head, body a superset up to renaming): "
-                        f"{special} / {general}",
-                        f"remove {special.id}, or move its clauses to {general.id}, or make the bodies differ",
+                        verb,
+                        "audit.hygiene.duplicate.fix",
+                        params={"special": special.id, "general": general.id, "a": str(special), "b": str(general)},
                         rule=special.id,
                         file=_rule_file(kb, special),
                         clause=(special.clauses or (None,))[0],
@@ -455,14 +464,12 @@ def _constants(kb: KB, d: _Domains) -> list[Finding]:
                 if vals is None or a.value in vals:
                     continue
                 if label == "rule heads" or kb.predicates[lit.pred].kind == "derived":
-                    msg = (
-                        f"`{lit}`: no rule for {lit.pred} concludes {a.value} (they give: "
-                        f"{'、'.join(sorted(map(str, vals))) or 'nothing'})"
-                    )
-                    fix = f"use a value the rules for {lit.pred} conclude, or add a rule for {a.value}"
+                    give = "、".join(sorted(map(str, vals))) or Phrase("audit.hygiene.nothing")
+                    msg, fix = "audit.hygiene.no_conclusion", "audit.hygiene.no_conclusion.fix"
                 else:
-                    msg = f"`{lit}`: {a.value} is not declared in the vocabulary ({label})"
-                    fix = f"declare {a.value} in kb/vocabulary.yaml ({label}) or fix the spelling"
+                    give = ""
+                    msg, fix = "audit.hygiene.undeclared_constant", "audit.hygiene.undeclared_constant.fix"
+                said = {"lit": str(lit), "pred": lit.pred, "value": a.value, "give": give, "label": label}
                 out.append(
                     rule_finding(
                         kb,
@@ -470,9 +477,10 @@ def _constants(kb: KB, d: _Domains) -> list[Finding]:
                         "hygiene",
                         "undeclared-constant",
                         "error",
-                        f"rule {r.id}: {msg}",
+                        "audit.rule_says",
                         fix,
                         subject={"constant": a.value},
+                        params={"rule": r.id, "msg": Phrase(msg, said), **said},
                     )
                 )
         if r.head.pred == "option" and len(r.head.args) == 3:
@@ -498,8 +506,9 @@ def _option_head(kb: KB, d: _Domains, r: Rule, voc: dict[str, Any]) -> list[Find
                 "hygiene",
                 "undeclared-constant",
                 "error",
-                f"rule {r.id}: route {route.value} is not a route of track {track.value} ({'、'.join(routes)})",
-                "use a route vocabulary.yaml declares for the track",
+                "audit.hygiene.bad_route",
+                "audit.hygiene.bad_route.fix",
+                params={"rule": r.id, "route": route.value, "track": track.value, "routes": "、".join(routes)},
             )
         )
     allowed = (
@@ -530,9 +539,9 @@ def _option_head(kb: KB, d: _Domains, r: Rule, voc: dict[str, Any]) -> list[Find
                 "hygiene",
                 "undeclared-constant",
                 "error",
-                f"rule {r.id}: {track.value} option for {'、'.join(bad)}, not a level of the "
-                f"{track.value} {'exams' if track.value == 'exam' else 'ladder'}",
-                "use a level (or exam) vocabulary.yaml declares for the track",
+                "audit.hygiene.bad_level_exam" if track.value == "exam" else "audit.hygiene.bad_level",
+                "audit.hygiene.bad_level.fix",
+                params={"rule": r.id, "track": track.value, "bad": "、".join(bad)},
             )
         )
     return out
@@ -558,9 +567,10 @@ def _option_restriction(kb: KB) -> list[Finding]:
                         "hygiene",
                         "engine-restriction",
                         "error",
-                        f"rule {r.id}: variable {v} is shared by the conditions {' and '.join(f'`{x}`' for x in lits)} "
-                        "but is not a head variable (the engine asks each condition on its own)",
-                        "define a derived predicate joining those literals and use it as one condition",
+                        "audit.hygiene.restriction",
+                        "audit.hygiene.restriction.fix",
+                        params={"rule": r.id, "v": v, "lits": " and ".join(f"`{x}`" for x in lits),
+                                "lits_zh": "、".join(f"`{x}`" for x in lits)},
                     )
                 )
     return out

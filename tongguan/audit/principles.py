@@ -8,7 +8,7 @@ from typing import Any
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from ..planning.crossings import crossings as derive_crossings
 from .logic import _subst, _terms_match
-from .report import Finding, _rule_file, rule_finding
+from .report import Finding, Phrase, _rule_file, rule_finding
 
 # ---------------------------------------------------------------------------------------------
 # 3. principles
@@ -51,8 +51,9 @@ def _principle(kb: KB, check: str, rules: list[Rule], tags: tuple[str, ...], wha
                     check,
                     "principle",
                     "error",
-                    f"{what} rule {r.id} conditions on {'、'.join(hit)} through {' → '.join(path)}",
-                    f"remove the condition on {pred} from {r.id} (or from the rule defining it); {check} forbids it",
+                    "audit.principle",
+                    "audit.principle.fix",
+                    params={"what": what, "rule": r.id, "hit": "、".join(hit), "path": " → ".join(path), "pred": pred, "check": check},
                     clause=clause,
                     subject={"predicate": pred},
                 )
@@ -197,16 +198,17 @@ def check_balance(kb: KB, principle: dict[str, Any] | None = None) -> tuple[list
             row["verdict"] = "skill→title lighter"
         rows.append(row)
         if row["verdict"] == "skill→title harsher":
-            why = f"{st['years']} years {_basis(st)}" + f" vs {ts['years']} years {_basis(ts)}"
             out.append(
                 Finding(
                     p["id"],
                     "balance",
                     "warning",
-                    f"{key[0]} → {key[1]} ({st['rule']}) needs {why} for {key[1]} → {key[0]} ({ts['rule']}): the "
-                    f"skill→title crossing is harsher, against {p['id']}'s {p.get('named') or p['quote']}",
-                    "if the KB quotes the plan faithfully, accept it in kb/plan_facts.yaml with the explanation; "
-                    "otherwise fix the years in the rule",
+                    "audit.balance",
+                    "audit.balance.fix",
+                    params={
+                        "skill": key[0], "title": key[1], "st_rule": st["rule"], "ts_rule": ts["rule"],
+                        "st": _basis(st), "ts": _basis(ts), "id": p["id"], "named": p.get("named") or p["quote"],
+                    },
                     rule=st["rule"],
                     file=_rule_file(kb, kb.rule(st["rule"])),
                     clause=p["clause"],
@@ -216,7 +218,6 @@ def check_balance(kb: KB, principle: dict[str, Any] | None = None) -> tuple[list
     return out, rows
 
 
-def _basis(c: dict[str, Any]) -> str:
-    return {"obtained": "after obtaining the level", "cumulative": "cumulative work"}.get(
-        c["years_from"], "(no time limit)"
-    )
+def _basis(c: dict[str, Any]) -> Phrase:
+    basis = c["years_from"] if c["years_from"] in ("obtained", "cumulative") else "none"
+    return Phrase(f"audit.basis.{basis}", {"years": c["years"]})

@@ -6,33 +6,67 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB, Rule, load_kb
+from ..messages import MESSAGES, render
 
 SEVERITIES = ("error", "warning", "fact")
-# The checks every policy has, before and after its principles (kb/principles.yaml, one check each).
-_CHECKS_BEFORE: dict[str, str] = {
-    "kb": "The KB folder loads (well-formed YAML and rules)",
-    "coverage": "Coverage: every clause cited by a rule or listed as not encoded; citations, quotes, notes",
-    "words": "Quote–body agreement: each rule's body says what its sentence says (years, placings, levels, awards, medals, lists, conditions), both ways",
-    "structure": "The plan's structure: level headings, the basic conditions of A1-5/A2-5, the vocabulary's enumerations",
-    "hygiene": "Rule hygiene: predicates, arity, safety, stratification, duplicates, vocabulary, engine restriction",
-}
-_CHECKS_AFTER: dict[str, str] = {
-    "graph": "Overpass graph: unreached levels, cycles, shortcuts",
-    "dead-rules": "Dead rules: option rules no valid profile can fire",
-    "cases": "The policy's own cases (kb/cases/) run against this KB",
-    "plan-facts": "Accepted plan facts (kb/plan_facts.yaml) are well-formed and still match a finding",
-}
+# The checks every policy has, before and after its principles (kb/principles.yaml, one check each);
+# their titles are the catalogue's keys ``audit.check.<id>`` (tongguan/messages.py).
+_CHECKS_BEFORE = ("kb", "coverage", "words", "structure", "hygiene")
+_CHECKS_AFTER = ("graph", "dead-rules", "cases", "plan-facts")
 
 
-def check_titles(kb: KB) -> dict[str, str]:
-    """The audit's checks in report order, id → title: the fixed ones around the KB's principles.
+def _title_pairs(kb: KB | None) -> dict[str, tuple[str, str]]:
+    zh, en = (_fixed_titles(x, (*_CHECKS_BEFORE, *_CHECKS_AFTER)) for x in ("zh", "en"))
+    if kb is not None:
+        zh, en = check_titles(kb, "zh"), check_titles(kb, "en")
+    return {c: (zh[c], en[c]) for c in en}
+
+
+def _fixed_titles(lang: str, ids: tuple[str, ...]) -> dict[str, str]:
+    return {c: render(f"audit.check.{c}", lang) for c in ids}
+
+
+def check_titles(kb: KB, lang: str = "en") -> dict[str, str]:
+    """The audit's checks in report order, id → title in `lang`: the fixed ones around the KB's principles.
 
     Examples
     --------
     >>> list(check_titles(load_kb()))[4:8]
     ['hygiene', 'B-3.1.2', 'A1-6', 'B-2.2']
+    >>> check_titles(load_kb(), "zh")["graph"]
+    '立交桥图：无路可达的层级、环路、捷径'
     """
-    return {**_CHECKS_BEFORE, **{p["id"]: p["title"] for p in kb.principles}, **_CHECKS_AFTER}
+    principles = {p["id"]: p["title_en"] if lang == "en" else p["title"] for p in kb.principles}
+    return {**_fixed_titles(lang, _CHECKS_BEFORE), **principles, **_fixed_titles(lang, _CHECKS_AFTER)}
+
+
+def say(text: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    """`text` (a catalogue key, or a text shown as it is) in `lang`, with `params` filled in.
+
+    A parameter may itself be a `Phrase` (rendered in the same language) or a list (joined with the
+    language's separator).
+
+    Examples
+    --------
+    >>> say("audit.verdict.balanced", "zh"), say("audit.verdict.balanced", "en")
+    ('两向相当', 'balanced')
+    """
+    if text not in MESSAGES:
+        return text
+    sep = render("ask.sep", lang)
+    filled = {
+        k: say(v.key, lang, v.params) if isinstance(v, Phrase) else sep.join(map(str, v)) if isinstance(v, list) else v
+        for k, v in (params or {}).items()
+    }
+    return render(text, lang, filled)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue key with its parameters, as a parameter of another message (said in its language)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def __getattr__(name: str) -> Any:
@@ -51,12 +85,20 @@ class Finding:
 
     ``severity`` is ``error`` (fails the audit), ``warning`` or ``fact`` (a documented fact about the
     plan itself, accepted in kb/plan_facts.yaml with its ``explanation``).  ``subject`` holds the keys
-    a plan fact is matched on.
+    a plan fact is matched on.  ``message`` and ``fix`` may be given as catalogue keys
+    (tongguan/messages.py) filled with ``params``: they then read in English, and `text` / `fix_text`
+    say them in either language.
 
     Examples
     --------
     >>> Finding("coverage", "uncovered", "error", "B-9 is not covered", clause="B-9").where()
     'B-9'
+    >>> f = Finding("graph", "unreached", "warning", "audit.graph.unreached", "audit.graph.unreached.fix",
+    ...             params={"node": "title:正高级"})
+    >>> f.message
+    'no route of the plan reaches title:正高级'
+    >>> f.text("zh")
+    '方案中没有任何途径通向 title:正高级'
     """
 
     check: str
@@ -70,6 +112,24 @@ class Finding:
     subject: dict[str, Any] = field(default_factory=dict)
     fact: str | None = None
     explanation: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    explanation_zh: str | None = None
+    _keys: tuple[str, str] = field(default=("", ""), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._keys = (self.message, self.fix)
+        self.message = say(self.message, "en", self.params)
+        self.fix = say(self.fix, "en", self.params)
+
+    def text(self, lang: str = "zh") -> str:
+        """The finding in `lang`."""
+        return say(self._keys[0], lang, self.params) if lang != "en" else self.message
+
+    def fix_text(self, lang: str = "zh") -> str:
+        """The fix in `lang` or, for a plan fact, its explanation."""
+        if self.severity == "fact":
+            return (self.explanation_zh or self.explanation or "") if lang != "en" else (self.explanation or "")
+        return say(self._keys[1], lang, self.params) if lang != "en" else self.fix
 
     def where(self) -> str:
         """Rule (file) and clause, for one table cell."""
@@ -82,8 +142,8 @@ class Finding:
             parts.append(self.clause)
         return " · ".join(parts)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON-ready data."""
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The finding as JSON-ready data, its texts in `lang`."""
         return {
             "check": self.check,
             "kind": self.kind,
@@ -91,10 +151,10 @@ class Finding:
             "rule": self.rule,
             "file": self.file,
             "clause": self.clause,
-            "message": self.message,
-            "fix": self.fix,
+            "message": self.text(lang),
+            "fix": say(self._keys[1], lang, self.params) if lang != "en" else self.fix,
             "fact": self.fact,
-            "explanation": self.explanation,
+            "explanation": self.fix_text(lang) if self.severity == "fact" else self.explanation,
             "subject": self.subject,
         }
 
@@ -117,10 +177,10 @@ class AuditReport:
     balance: list[dict[str, Any]] = field(default_factory=list)
     register: list[dict[str, Any]] = field(default_factory=list)
     graph: dict[str, Any] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, Any] = field(default_factory=dict)  # check → why (a catalogue key, a text or a `Phrase`)
     cases: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=lambda: {**_CHECKS_BEFORE, **_CHECKS_AFTER})  # `check_titles`
+    titles: dict[str, tuple[str, str]] = field(default_factory=lambda: _title_pairs(None))  # `check_titles`
     balance_check: str = ""  # the id of the principle the balance table is checked against
 
     def count(self, severity: str, check: str | None = None) -> int:
@@ -132,8 +192,8 @@ class AuditReport:
         """No finding is an error."""
         return self.count("error") == 0
 
-    def checks(self) -> list[dict[str, Any]]:
-        """One row per check: its counts and result (pass, fail or skipped)."""
+    def checks(self, lang: str = "zh") -> list[dict[str, Any]]:
+        """One row per check: its counts and result (pass, fail or skipped), its title in `lang`."""
         rows = []
         for cid, title in self.titles.items():
             errors, warnings, facts = (self.count(s, cid) for s in SEVERITIES)
@@ -143,56 +203,68 @@ class AuditReport:
             rows.append(
                 {
                     "check": cid,
-                    "title": title,
+                    "title": title[1] if lang == "en" else title[0],
                     "result": result,
                     "errors": errors,
                     "warnings": warnings,
                     "facts": facts,
-                    "skipped": self.skipped.get(cid),
+                    "skipped": self.skip_reason(cid, lang),
                     "seconds": self.seconds.get(cid),
                 }
             )
         return rows
 
-    def summary(self) -> str:
-        """One line: the verdict and the counts."""
-        verdict = "clean" if self.ok else "FAILED"
+    def skip_reason(self, check: str, lang: str = "zh") -> str | None:
+        """Why `check` was skipped, in `lang` (None when it ran)."""
+        why = self.skipped.get(check)
+        if why is None:
+            return None
+        return say(why.key, lang, why.params) if isinstance(why, Phrase) else say(why, lang)
 
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
+    def summary(self, lang: str = "zh") -> str:
+        """One line: the verdict and the counts.
 
-        return (
-            f"audit {verdict}: {n(self.count('error'), 'error')}, {n(self.count('warning'), 'warning')}, "
-            f"{n(self.count('fact'), 'documented plan fact')}"
-        )
+        Examples
+        --------
+        >>> AuditReport("kb").summary("en")
+        'audit clean: 0 errors, 0 warnings, 0 documented plan facts'
+        >>> AuditReport("kb").summary()
+        '审核通过：错误 0 项，警告 0 项，已记录的方案事实 0 项'
+        """
+        counts = {s: self.count(s) for s in SEVERITIES}
+        plural = {f"{s}_s": "" if n == 1 else "s" for s, n in counts.items()}
+        return say("audit.summary.clean" if self.ok else "audit.summary.failed", lang, {**counts, **plural})
 
-    def timing(self) -> str:
+    def timing(self, lang: str = "zh") -> str:
         """One line: how long the audit took, and the cases run.
 
         Examples
         --------
-        >>> AuditReport("kb", seconds={"total": 1.25, "cases": 0.9}, cases={"cases": 3, "failed": 0}).timing()
+        >>> r = AuditReport("kb", seconds={"total": 1.25, "cases": 0.9}, cases={"cases": 3, "failed": 0})
+        >>> r.timing("en")
         'audited in 1.2 s; 3 cases run in 0.9 s, all pass'
+        >>> r.timing()
+        '审核用时 1.2 秒；运行案例 3 个，用时 0.9 秒，全部通过'
         """
-        line = f"audited in {self.seconds.get('total', 0.0):.1f} s"
+        line = say("audit.timing", lang, {"seconds": f"{self.seconds.get('total', 0.0):.1f}"})
         if self.cases:
             failed = self.cases.get("failed", 0)
-            verdict = f"{failed} failing" if failed else "all pass"
-            line += f"; {self.cases.get('cases', 0)} cases run in {self.seconds.get('cases', 0.0):.1f} s, {verdict}"
+            params = {"n": self.cases.get("cases", 0), "seconds": f"{self.seconds.get('cases', 0.0):.1f}", "failed": failed}
+            line += say("audit.timing.cases_failing" if failed else "audit.timing.cases_pass", lang, params)
         elif "cases" in self.skipped:
-            line += f"; cases not run ({self.skipped['cases']})"
+            line += say("audit.timing.cases_skipped", lang, {"why": self.skip_reason("cases", lang)})
         return line
 
-    def to_dict(self) -> dict[str, Any]:
-        """The machine-readable report (``--json``)."""
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The machine-readable report (``--json``): its texts (summary, titles, findings) in `lang`."""
         return {
             "kb": self.kb_root,
             "ok": self.ok,
-            "summary": self.summary(),
-            "timing": self.timing(),
+            "summary": self.summary(lang),
+            "timing": self.timing(lang),
             "counts": {s: self.count(s) for s in SEVERITIES},
-            "checks": self.checks(),
-            "findings": [f.to_dict() for f in self.findings],
+            "checks": self.checks(lang),
+            "findings": [f.to_dict(lang) for f in self.findings],
             "coverage": self.coverage,
             "balance": self.balance,
             "graph": self.graph,
@@ -201,11 +273,11 @@ class AuditReport:
             "seconds": self.seconds,
         }
 
-    def to_markdown(self) -> str:
-        """The report as Markdown (``--md``); its first section is the summary."""
+    def to_markdown(self, lang: str = "zh") -> str:
+        """The report as Markdown (``--md``) in `lang`; its first section is the summary."""
         from .render import markdown
 
-        return markdown(self)
+        return markdown(self, lang)
 
 
 def _finding_sort_key(f: Finding, order: list[str]) -> tuple:

@@ -14,7 +14,7 @@ from .facts import _apply_facts, interpretation_register, load_plan_facts
 from .graph import check_graph
 from .hygiene import _Domains, check_hygiene, infer_domains
 from .principles import check_balance, check_principles
-from .report import AuditReport, Finding, _finding_sort_key, check_titles
+from .report import AuditReport, Finding, Phrase, _finding_sort_key, _title_pairs
 from .structure import check_structure
 from .words import check_words
 
@@ -56,12 +56,13 @@ def run_audit(
                 "kb",
                 "malformed",
                 "error",
-                f"the KB cannot be loaded: {what}",
-                "fix the file named in the message (compare with the shipped kb/)",
+                "audit.kb.malformed",
+                "audit.kb.malformed.fix",
+                params={"what": what},
             )
         )
         return report
-    report = AuditReport(kb_root=str(kb.root), titles=check_titles(kb))
+    report = AuditReport(kb_root=str(kb.root), titles=_title_pairs(kb))
     findings: list[Finding] = []
 
     def guarded(check: str, fn: Any, *args: Any, **kw: Any) -> Any:
@@ -74,8 +75,9 @@ def run_audit(
                     check,
                     "crashed",
                     "error",
-                    f"the check could not run: {exc.__class__.__name__}: {exc}",
-                    "fix the KB files the message names",
+                    "audit.crashed",
+                    "audit.crashed.fix",
+                    params={"what": f"{exc.__class__.__name__}: {exc}"},
                 )
             )
             return None
@@ -108,23 +110,23 @@ def run_audit(
             if res[2]:
                 report.skipped["graph"] = res[2]
     else:
-        report.skipped["graph"] = "not run"
+        report.skipped["graph"] = "audit.skip.not_run"
     unsafe = {"undeclared-predicate", "arity", "unstratified-negation", "unsafe-variable", "bad-head"}
     blocked = any(f.kind in unsafe and f.severity == "error" for f in findings)
     dead = guarded("dead-rules", check_dead_rules, kb, domains, witnesses=witnesses and not blocked)
     if dead:
         findings.extend(dead[0])
         if dead[1]:
-            report.skipped["dead-rules"] = "witness search: " + (
-                "skipped because the rules are unsafe to evaluate (see hygiene)" if blocked else dead[1]
-            )
+            why = Phrase("audit.skip.unsafe_witness") if blocked else dead[1]
+            why = why if isinstance(why, Phrase) else Phrase(str(why))
+            report.skipped["dead-rules"] = Phrase("audit.skip.witness", {"why": why})
     if cases and not blocked:
         res = guarded("cases", check_cases, kb)
         if res:
             findings.extend(res[0])
             report.cases = res[1]
     else:
-        report.skipped["cases"] = "--no-cases" if not cases else "the rules are unsafe to evaluate (see hygiene)"
+        report.skipped["cases"] = "--no-cases" if not cases else "audit.skip.unsafe"
     report.register = guarded("coverage", interpretation_register, kb) or []
     facts, fact_findings = load_plan_facts(kb)
     findings.extend(fact_findings)

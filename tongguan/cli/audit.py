@@ -23,6 +23,7 @@ def audit_command(
     reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.audit_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
+    """The report in the command's language (``--lang``, ``TONGGUAN_LANG``): Chinese by default."""
     from ..audit import render, run_audit
     from ..errors import OptionError
     from .common import console, fail, kb_dir, set_language
@@ -39,13 +40,13 @@ def audit_command(
         # the KB's own cases describe the base policy, not the variant: they are not run on it
         report = run_audit(variant, cases=False)
         report.kb_root = f"{report.kb_root} + {reform} ({variant.document['id']})"
-        report.skipped["cases"] = "a reform's variant: the cases (kb/cases/) describe the base policy"
+        report.skipped["cases"] = "audit.skip.variant"
     else:
         report = run_audit(kb or kb_dir(), cases=not no_cases)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     elif as_md:
-        typer.echo(report.to_markdown(), nl=False)
+        typer.echo(report.to_markdown(lang), nl=False)
     else:
-        render(report, console())
+        render(report, console(), lang)
     raise typer.Exit(0 if report.ok else 1)
