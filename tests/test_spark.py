@@ -1,7 +1,6 @@
 """The Spark back end (`tongguan.engine.spark_backend`): the columnar plan's SQL, transpiled by sqlglot,
 run on a local Spark (``local[2]``) gives DuckDB's answers, and pyDatalog's, in every field of every
-option, on a few thousand persons of the differential test's population; and a partitioned Parquet
-register is screened into partitioned Parquet answers.
+option, on a few thousand persons of the differential test's population.
 
 Spark needs Java (``.ci/run`` installs Debian's Java 17 where it is missing): without a ``java``
 the tests are skipped, saying so.  They run by ``make sparktest`` (``TONGGUAN_SPARK_TESTS=1``): on
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 
@@ -66,29 +64,3 @@ def test_spark_answers_as_duckdb_and_pydatalog_on_a_few_thousand_persons(spark, 
         mine = hashlib.sha256(d.encode()).hexdigest()[:20]
         assert mine == w or answer_json(Engine(KB).evaluate(p)) == d, f"{p.id}: spark/duckdb != pydatalog"
 
-
-def test_a_partitioned_parquet_register_is_screened_into_partitioned_parquet(spark, tmp_path):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from tongguan.engine import spark_backend
-
-    raws = list(population(12, seed=7))
-    raws.append({"id": "BAD", "skills": "not a list"})
-    table = pa.table({
-        "id": [str(r.get("id")) for r in raws],
-        "profile": [json.dumps({**r, "as_of": r.get("as_of", "2025-06-01")}, ensure_ascii=False) for r in raws],
-        "region": ["成都" if i % 2 else "绵阳" for i in range(len(raws))],
-    })
-    register, out = tmp_path / "register", tmp_path / "answers"
-    pq.write_to_dataset(table, str(register), partition_cols=["region"])
-    assert spark_backend.screen_register(str(register), str(out), spark) == len(raws)
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["region=成都", "region=绵阳"]
-    rows = {r["id"]: r for r in pq.read_table(str(out)).to_pylist()}
-    assert rows["BAD"]["error"] and rows["BAD"]["answer"] is None
-    for r in raws[:-1]:
-        p = parse_profile({**r, "as_of": r.get("as_of", "2025-06-01")}, kb=KB)
-        want = Engine(KB, backend="duckdb").evaluate(p).to_dict(include_ineligible=True)
-        row = rows[str(r["id"])]
-        assert json.loads(row["answer"]) == json.loads(json.dumps(want, ensure_ascii=False, default=str))
-        assert str(row["region"]) in ("成都", "绵阳") and row["error"] is None

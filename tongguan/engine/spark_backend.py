@@ -16,9 +16,8 @@ The SparkSession: ``local[2]`` unless ``$TONGGUAN_SPARK_MASTER`` names a master 
 compiled KB has its own Spark session (`SparkSession.newSession`: its own temporary views) over the
 one Spark context of the process.
 
-`screen_register` screens a partitioned Parquet register of persons on a cluster: every Arrow batch
-of persons evaluated where it lies (``mapInArrow``), the answers written as partitioned Parquet
-(docs/spark.md).
+`answer_rows` turns rows of a Parquet register of persons (``id``, ``profile`` as JSON) into answer
+rows, for a job that screens a register on a cluster (docs/spark.md).
 
 This is the only module of tongguan that imports pyspark or sqlglot (the optional extra
 ``tongguan[spark]``).  The SQL is generated from the rule data only; the facts reach Spark as Arrow
@@ -29,7 +28,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -43,7 +42,7 @@ from .builtins import UNKNOWN
 from .columnar_backend import _Compiled, _Tables, world_names
 from .facts import Facts
 
-__all__ = ["MASTER_ENV", "SparkBackend", "answer_rows", "screen_register", "spark_session", "to_spark_sql"]
+__all__ = ["MASTER_ENV", "SparkBackend", "answer_rows", "spark_session", "to_spark_sql"]
 
 MASTER_ENV = "TONGGUAN_SPARK_MASTER"
 # Up to this many worlds the plan runs in Python (`columnar_small`), as on the DuckDB back end: a Spark
@@ -245,51 +244,3 @@ def answer_rows(records: Sequence[dict[str, Any]], kb: KB | None = None, backend
         out[k]["answer"] = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
     return out
 
-
-_ANSWER_FIELDS = [("id", pa.string()), ("as_of", pa.string()), ("eligible", pa.list_(pa.string())),
-                  ("error", pa.string()), ("answer", pa.string())]
-
-
-def screen_register(register: str, out: str, spark: SparkSession | None = None, batch_backend: str = "duckdb") -> int:
-    """Screen a partitioned Parquet register of persons on Spark and write the answers as Parquet.
-
-    `register`: a Parquet dataset (a directory, e.g. hive-partitioned ``region=…/part-*.parquet``; any
-    path Spark reads: local, ``hdfs://``, ``s3a://``) with one row per person, columns ``id`` (text)
-    and ``profile`` (the profile as JSON text, the fields of a YAML profile), and any others (the
-    partition columns among them), which are kept.  Each Arrow batch of persons is evaluated where it
-    lies (``mapInArrow``) by the compiled plan on `batch_backend` (DuckDB in each executor; the rules
-    are the same, no data crosses the cluster).  `out` gets one row per person, partitioned by the
-    register's partition columns: those columns, ``id``, ``as_of``, ``eligible`` (``track/level/route``
-    of the options open now), ``error`` (a profile's problem, else null) and ``answer`` (the answer's
-    JSON, every option).  Returns the number of persons written.
-    """
-    spark = spark or spark_session()
-    persons = spark.read.parquet(register)
-    missing = {"id", "profile"} - set(persons.columns)
-    if missing:
-        raise ValueError(f"register {register}: no column {', '.join(sorted(missing))}")
-    keep = [f for f in persons.schema.fields if f.name not in ("id", "profile")]
-    schema = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in keep)
-    schema = (schema + ", " if schema else "") + "id string, as_of string, eligible array<string>, error string, answer string"
-    kept = [f.name for f in keep]
-
-    def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            rows = answer_rows(batch.to_pylist(), backend=batch_backend)
-            names = [*kept, *(n for n, _ in _ANSWER_FIELDS)]
-            yield pa.RecordBatch.from_pylist(rows, schema=pa.schema(
-                [batch.schema.field(n) for n in kept] + [pa.field(n, t) for n, t in _ANSWER_FIELDS]
-            ).remove_metadata()).select(names)
-
-    answers = persons.mapInArrow(screen, schema).localCheckpoint(eager=True)
-    parts = _partition_columns(spark, register, kept)
-    answers.write.mode("overwrite").partitionBy(*parts).parquet(out)
-    return answers.count()
-
-
-def _partition_columns(spark: SparkSession, register: str, columns: list[str]) -> list[str]:
-    """The register's partition columns (the ``name=value`` directories under it)."""
-    jvm_path = spark._jvm.org.apache.hadoop.fs.Path(register)  # type: ignore[union-attr]
-    fs = jvm_path.getFileSystem(spark._jsc.hadoopConfiguration())  # type: ignore[union-attr]
-    names = {st.getPath().getName().split("=", 1)[0] for st in fs.listStatus(jvm_path) if "=" in st.getPath().getName()}
-    return [c for c in columns if c in names]
