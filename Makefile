@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= queries/profiles/welder-senior-technician.yaml
 
-.PHONY: run serve test lint bench template clean difftest
+.PHONY: run serve test lint bench template clean difftest sparktest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -41,3 +41,8 @@ clean:
 N ?= 1000000
 difftest: $(STAMP)
 	TONGGUAN_DIFF_N=$(N) $(BIN)/python -m pytest tests/test_differential.py -q -x
+
+# The Spark back end (local[2]) against DuckDB and pyDatalog on SPARK_N persons, and the Parquet register
+SPARK_N ?= 2000
+sparktest: $(STAMP)
+	TONGGUAN_SPARK_TESTS=1 TONGGUAN_SPARK_N=$(SPARK_N) $(BIN)/python -m pytest tests/test_spark.py -q -x

@@ -64,13 +64,14 @@ class Backend(Protocol):
 
 BACKENDS: dict[str, Callable[[], Backend]] = {}  # name → factory, filled by each back-end module
 # back ends whose module is imported only when first named (their engines are heavy imports)
-LAZY_BACKENDS = {"duckdb": "tongguan.engine.columnar_backend"}
+LAZY_BACKENDS = {"duckdb": "tongguan.engine.columnar_backend", "spark": "tongguan.engine.spark_backend"}
 
 
 def backend_named(name: str | Backend | None) -> Backend:
     """The back end of that name (``None``: pyDatalog, the engine of record), or `name` itself.
 
-    Known names: ``pydatalog`` and ``duckdb`` (the columnar back end, `tongguan.engine.columnar_backend`).
+    Known names: ``pydatalog``, ``duckdb`` (the columnar back end, `tongguan.engine.columnar_backend`)
+    and ``spark`` (its plan on Apache Spark, `tongguan.engine.spark_backend`; the extra ``tongguan[spark]``).
 
     Examples
     --------
