@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -379,10 +381,12 @@ def _json_entry(raw: bytes, number: int, limits: Limits) -> Entry:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Entry(number, number, error=RowError(f"第 {number} 行", "…", "file.encoding", line=number))
-    try:
-        data = parse_json(text, limits, label=f"第 {number} 行", name=f"第 {number} 行")
-    except DocumentError as exc:
-        return Entry(number, number, error=exc)
+    data = _quick_json(text, limits)
+    if data is _SLOW:
+        try:
+            data = parse_json(text, limits, label=f"第 {number} 行", name=f"第 {number} 行")
+        except DocumentError as exc:
+            return Entry(number, number, error=exc)
     if not isinstance(data, dict):
         return Entry(number, number, error=RowError(f"第 {number} 行", data, "doc.not_mapping"))
     ident, name = data.get("id"), data.get("name")
@@ -393,6 +397,58 @@ def _json_entry(raw: bytes, number: int, limits: Limits) -> Entry:
         id=cell_text(ident)[: limits.text] if isinstance(cell_text(ident), str) else None,
         name=name[: limits.text] if isinstance(name, str) else None,
     )
+
+
+class _Duplicate(Exception):
+    """A key twice in an object (or a number too long): `parse_json` says which."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Duplicate
+    return out
+
+
+_SLOW = object()
+
+
+@functools.cache
+def _risky(text: int) -> re.Pattern[str]:
+    return re.compile(f'"[^"]{{{text + 1}}}')
+
+
+@functools.cache
+def _integer(digits: int) -> Any:
+    def integer(s: str) -> int:
+        if len(s) > digits and len(s.lstrip("-")) > digits:
+            raise _Duplicate  # not a duplicate, but the same way out: parse_json says what is wrong
+        return int(s)
+
+    return integer
+
+
+def _quick_json(text: str, limits: Limits) -> Any:
+    """A line that certainly is within `limits`, parsed by `json.loads` alone (~30 µs a line instead of
+    `parse_json`'s ~70), else `_SLOW`: then `parse_json` reads it and gives the exact error.
+
+    Certainly within: no escaped quote (so a text is what lies between two quotes), no quote followed
+    by more characters than a text may have (keys included), no number of more digits than it may have, fewer brackets than the depth, fewer separators than the values, and no key twice in an object.
+
+    >>> _quick_json('{"a": [1, "b"]}', LIMITS), _quick_json('{"a": 1, "a": 2}', LIMITS) is _SLOW
+    ({'a': [1, 'b']}, True)
+    """
+    if (
+        '\\"' in text
+        or _risky(limits.text).search(text)
+        or text.count("{") + text.count("[") >= limits.depth
+        or text.count(",") + text.count(":") + text.count("{") + text.count("[") + 1 >= limits.values
+    ):
+        return _SLOW
+    try:
+        return json.loads(text, object_pairs_hook=_unique, parse_int=_integer(limits.digits))
+    except (ValueError, RecursionError, _Duplicate):
+        return _SLOW
 
 
 def _lines(fh: Any, limit: int) -> Iterator[bytes | None]:
