@@ -234,7 +234,8 @@ class ReportWriter:
             kinds = {"text": pa.string(), "int": pa.int32(), "bool": pa.bool_()}
             self._schema = pa.schema([(k, kinds[kind]) for k, _, kind in self.long])
             self._pq = pq.ParquetWriter(str(tmp), self._schema, compression="zstd")
-            self._buffer: list[dict[str, Any]] = []
+            self._columns: list[list[Any]] = [[] for _ in self.long]  # a chunk of rows, column by column
+            self._buffered = 0
 
     def add(self, r: Result) -> None:
         """Write one person's rows."""
@@ -256,16 +257,20 @@ class ReportWriter:
             elif self.format == "jsonl":
                 self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
             else:
-                self._buffer.append({k: row[k] for k, _, _ in self.long})
-                if len(self._buffer) >= 8192:
+                for col, (k, _, _) in zip(self._columns, self.long, strict=True):
+                    col.append(row[k])
+                self._buffered += 1
+                if self._buffered >= 65_536:
                     self._flush()
 
     def _flush(self) -> None:
         import pyarrow as pa
 
-        if self._buffer:
-            self._pq.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
-            self._buffer = []
+        if self._buffered:
+            arrays = [pa.array(col, field.type) for col, field in zip(self._columns, self._schema, strict=True)]
+            self._pq.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+            self._columns = [[] for _ in self.long]
+            self._buffered = 0
 
     def close(self) -> None:
         """Finish the report and put it in place."""
