@@ -422,3 +422,19 @@ def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
 
 def test_kb_is_shared():
     assert load_kb() is load_kb()
+
+
+def test_the_xlsx_writer_keeps_any_text_readable(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from tongguan.batch.xlsx import XlsxStream
+
+    out = tmp_path / "w.xlsx"
+    w = XlsxStream(out, ["汇总", "明细"])
+    texts = [" 前后空格 ", "a<b>&c", "行\n换", "\x01控制\x1f", "\ud800"]
+    for i in range(5000):  # past one buffer of rows
+        w.append(i % 2, [str(i), i, *texts, None, True])
+    w.close()
+    rows = list(openpyxl.load_workbook(out, read_only=True)["明细"].iter_rows(values_only=True))
+    assert len(rows) == 2500 and rows[0][:9] == ("1", 1, " 前后空格 ", "a<b>&c", "行\n换", "\ufffd控制\ufffd", "\ufffd", None, True)
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[-1][:2] == ["4998", 4998.0]

@@ -7,8 +7,8 @@ only text and numbers in plain cells, so each row is one formatted string of inl
 (``<c t="inlineStr">``, no shared-strings table to keep in memory), written as it comes: the last
 sheet streams into its zip member, the others into anonymous temporary files (gone with the process)
 copied in when the workbook is closed.  Memory stays that of one buffer of rows whatever the report's
-size.  The file is what Excel, LibreOffice, openpyxl and calamine read (tests/test_batch.py reads the
-reports back with openpyxl).
+size.  The package has the parts a spreadsheet program needs (content types, workbook, relationships,
+styles); openpyxl and calamine read it back (tests/test_batch.py; Excel itself was not tried here).
 
 Examples
 --------
