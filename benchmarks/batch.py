@@ -1,6 +1,6 @@
 """`tongguan batch` on a 100k-row XLSX roster → XLSX report (issue 12): where the time goes, stage by stage.
 
-    .venv/bin/python -m benchmarks.batch [ROWS] [--engine NAME] [--sample N] [--in xlsx|jsonl] [--out xlsx|parquet|…]
+    .venv/bin/python -m benchmarks.batch [ROWS] [--engine NAME] [--sample N] [--in xlsx|jsonl] [--out xlsx|parquet|…] [--roster FILE]
 
 A generated roster (a mix of ladders, dates over 20 years, assessments, awards, facts missing, series
 in and outside the eight opened ones) is written as XLSX, then timed in stages: reading and mapping
@@ -86,12 +86,15 @@ def main(argv: list[str] | None = None) -> None:
     engine = _option(args, "--engine", "pydatalog")
     sample = int(_option(args, "--sample", "500"))
     fmt_in, fmt_out = _option(args, "--in", "xlsx"), _option(args, "--out", "xlsx")
+    given = _option(args, "--roster", "")
     n = int(args[0]) if args else 100_000
     cfg = Screening(backend=engine, as_of=dt.date(2025, 6, 1))
     with tempfile.TemporaryDirectory() as d:
         src, out = Path(d, f"roster.{fmt_in}"), Path(d, f"report.{fmt_out}")
         t = time.perf_counter()
-        if fmt_in == "xlsx":
+        if given:  # a roster made beforehand (of n rows)
+            src = Path(given)
+        elif fmt_in == "xlsx":
             write_roster(src, roster_rows(n))
         else:
             from benchmarks.roster_gen import write_jsonl
