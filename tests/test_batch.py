@@ -187,6 +187,22 @@ def test_every_roster_format_reads_the_example_profiles_as_their_files_do(tmp_pa
         assert normalised(entry.data) == normalised(profile)
 
 
+def test_an_xlsx_roster_away_from_a1_reads_with_its_row_numbers(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "工号", "职业技能等级", "技能取得时间"
+    sheet["B5"], sheet["C5"], sheet["D5"] = 1001, "技师", dt.datetime(2019, 3, 1)
+    sheet["B6"], sheet["C6"], sheet["D6"] = 1002.0, "高级工", "2019/3/1"
+    book.save(tmp_path / "r.xlsx")
+    roster = open_roster(tmp_path / "r.xlsx")
+    entries = list(roster)
+    assert roster.total == 5
+    assert [(e.rows, e.id, e.error, e.data) for e in entries] == [
+        ("5", "1001", None, {"id": "1001", "skills": [{"level": "技师", "obtained": "2019-03-01"}]}),
+        ("6", "1002", None, {"id": "1002", "skills": [{"level": "高级工", "obtained": "2019-03-01"}]}),
+    ]
+
+
 def test_the_shipped_template_is_up_to_date_and_reads_as_the_example_profiles(examples):
     header, rows = template_rows(examples)
     sheet = openpyxl.load_workbook(TEMPLATE).worksheets[0]
@@ -406,3 +422,19 @@ def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
 
 def test_kb_is_shared():
     assert load_kb() is load_kb()
+
+
+def test_the_xlsx_writer_keeps_any_text_readable(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from tongguan.batch.xlsx import XlsxStream
+
+    out = tmp_path / "w.xlsx"
+    w = XlsxStream(out, ["汇总", "明细"])
+    texts = [" 前后空格 ", "a<b>&c", "行\n换", "\x01控制\x1f", "\ud800"]
+    for i in range(5000):  # past one buffer of rows
+        w.append(i % 2, [str(i), i, *texts, None, True])
+    w.close()
+    rows = list(openpyxl.load_workbook(out, read_only=True)["明细"].iter_rows(values_only=True))
+    assert len(rows) == 2500 and rows[0][:9] == ("1", 1, " 前后空格 ", "a<b>&c", "行\n换", "\ufffd控制\ufffd", "\ufffd", None, True)
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[-1][:2] == ["4998", 4998.0]

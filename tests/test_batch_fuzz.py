@@ -135,3 +135,27 @@ def test_any_json_profile_line_is_screened_or_refused_with_its_field(profiles):
         entries = entries_of(path)
         assert len(entries) == len(profiles)
         check(entries)
+
+
+def _json_texts():
+    """JSON texts near the roster's bounds (small ones, so that hypothesis reaches them), some with a key twice."""
+    leaf = st.one_of(st.none(), st.booleans(), st.integers(-(10**8), 10**8), st.floats(allow_nan=False),
+                     st.text(alphabet="ab\"\\技 ", max_size=12))  # fmt: skip
+    tree = st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                        st.dictionaries(st.text(alphabet="ab\"", max_size=3), inner, max_size=3)), max_leaves=10)  # fmt: skip
+    dup = st.sampled_from(['{"a": 1, "a": 2}', '{"b": {"x": [], "x": 1}}', '[{"": 0, "": 0}]'])
+    return st.one_of(tree.map(lambda v: json.dumps(v, ensure_ascii=False)), dup, st.text(alphabet='{}[]":,0a ', max_size=20))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_json_texts(), text_limit=st.integers(1, 12), digits=st.integers(1, 9), depth=st.integers(1, 4),
+       values=st.integers(1, 12))  # fmt: skip
+def test_the_quick_json_path_agrees_with_parse_json(text, text_limit, digits, depth, values):
+    from tongguan.batch.roster import _SLOW, _quick_json
+    from tongguan.documents import Limits, parse_json
+
+    limits = Limits(text=text_limit, digits=digits, depth=depth, values=values)
+    quick = _quick_json(text, limits)
+    if quick is _SLOW:
+        return
+    assert quick == parse_json(text, limits)  # accepted quickly: parse_json accepts it too, as the same value

@@ -415,22 +415,38 @@ def _values(part: Any) -> list[Any]:
     return list(part or ())
 
 
-class _Normaliser:
-    """Normalises a validated profile's values by the schema and the KB's vocabulary."""
+class _Tables:
+    """What normalising reads from the KB, computed once per KB (`KB._memoised`): each spec's domain (as
+    listed, for the message, and as a set), the per-series level names, the vocabulary parts, each
+    ladder's names, the series' names, and each record's fields in the order they are normalised.
+    Building these per profile cost ~100 µs a row of a roster (benchmarks/README.md, section batch)."""
 
-    def __init__(self, kb: KB, as_of: dt.date):
-        self.kb, self.as_of = kb, as_of
-        self.voc = kb.vocabulary
+    def __init__(self, kb: KB):
+        self.kb, self.voc = kb, kb.vocabulary
+        self._parts: dict[str, Any] = {}
+        self._domains: dict[int, tuple[list[Any], frozenset[Any]]] = {}
         self._names: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._levels: dict[str, dict[str, str]] = {}
+        self._series: dict[Any, Any] = {}
+        self._orders: dict[int, tuple[Any, ...]] = {}
+        self.keep: list[Any] = []  # the specs keyed by id() above, kept alive with the tables
 
     def part(self, path: str) -> Any:
-        data: Any = self.voc
-        for p in path.split("."):
-            data = data[p]
-        return data
+        hit = self._parts.get(path, _MISSING)
+        if hit is _MISSING:
+            data: Any = self.voc
+            for p in path.split("."):
+                data = data[p]
+            hit = self._parts[path] = data
+        return hit
 
-    def domain(self, spec: dict[str, Any]) -> list[Any]:
-        return [x for p in spec.get("domain") or () for x in _values(self.part(p))]
+    def domain(self, spec: dict[str, Any]) -> tuple[list[Any], frozenset[Any]]:
+        hit = self._domains.get(id(spec))
+        if hit is None:
+            values = [x for p in spec.get("domain") or () for x in _values(self.part(p))]
+            hit = self._domains[id(spec)] = (values, frozenset(values))
+            self.keep.append(spec)
+        return hit
 
     def names(self, part: str) -> dict[str, list[tuple[str, str]]]:
         """Per-series level names (vocabulary `title_names`): name → [(series, level)]."""
@@ -441,6 +457,59 @@ class _Normaliser:
                     out.setdefault(name, []).append((series, level))
             self._names[part] = out
         return self._names[part]
+
+    def level_names(self, ladder: str) -> dict[str, str]:
+        if ladder not in self._levels:
+            self._levels[ladder] = self.kb.level_names(ladder)
+        return self._levels[ladder]
+
+    def series_name(self, text: Any) -> Any:
+        try:
+            return self._series[text]
+        except KeyError:
+            got = self._series[text] = self.kb.series_name(text)
+            return got
+        except TypeError:  # not hashable: as the KB says it
+            return self.kb.series_name(text)
+
+    def order(self, fields: dict[str, Any]) -> tuple[Any, ...]:
+        """A record's fields as (name, attribute, spec), dates first, then the series, then the rest."""
+        hit = self._orders.get(id(fields))
+        if hit is None:
+            order = sorted(fields, key=lambda n: (fields[n]["type"] != "date", fields[n].get("normalise") is None))
+            hit = self._orders[id(fields)] = tuple((n, attribute(n), fields[n]) for n in order)
+            self.keep.append(fields)
+        return hit
+
+    def order_of_profile(self, schema: ProfileSchema) -> tuple[Any, ...]:
+        """The profile's fields as (name, attribute, spec), in the schema's order."""
+        hit = self._orders.get(id(schema.fields))
+        if hit is None:
+            hit = self._orders[id(schema.fields)] = tuple((n, attribute(n), s) for n, s in schema.fields.items())
+            self.keep.append(schema.fields)
+        return hit
+
+
+_MISSING = object()
+
+
+class _Normaliser:
+    """Normalises a validated profile's values by the schema and the KB's vocabulary (`_Tables`)."""
+
+    def __init__(self, kb: KB, as_of: dt.date):
+        self.kb, self.as_of = kb, as_of
+        self.voc = kb.vocabulary
+        self.t: _Tables = kb._memoised("profile_tables", lambda: _Tables(kb))
+
+    def part(self, path: str) -> Any:
+        return self.t.part(path)
+
+    def domain(self, spec: dict[str, Any]) -> list[Any]:
+        return self.t.domain(spec)[0]
+
+    def names(self, part: str) -> dict[str, list[tuple[str, str]]]:
+        """Per-series level names (vocabulary `title_names`): name → [(series, level)]."""
+        return self.t.names(part)
 
     def after_as_of(self, path: str, spec: dict[str, Any], value: Any) -> None:
         key = spec.get("after_as_of")
@@ -456,14 +525,14 @@ class _Normaliser:
 
     def text(self, path: str, spec: dict[str, Any], value: Any) -> Any:
         if spec.get("normalise") == "series":
-            return self.kb.series_name(_strip(value))
+            return self.t.series_name(_strip(value))
         if "unknown" not in spec:
             return value
         got = _strip(value)
         if "synonyms" in spec:
             got = self.part(spec["synonyms"]).get(got, got)
-        allowed = self.domain(spec)
-        if got not in allowed:
+        allowed, known = self.t.domain(spec)
+        if got not in known:
             raise self.unknown(path, spec, value, allowed)
         return got
 
@@ -488,18 +557,19 @@ class _Normaliser:
         ladder = spec["ladder"]
         if isinstance(ladder, dict):
             ladder = ladder.get(record["now"].get(ladder["by"]), next(v for k, v in ladder.items() if k != "by"))
-        got = self.kb.level_names(ladder).get(name)
+        got = self.t.level_names(ladder).get(name)
         if got is None:
             raise ProfileError(path, value, "level.unknown", ladder=ladder, allowed="、".join(self.kb.ladder(ladder)))
         return {"level": got}
 
     def record(self, path: str, fields: dict[str, Any], item: Any) -> Any:
         """One record: its dates checked first, then its series, then the rest in the schema's order."""
-        now = {n: getattr(item, attribute(n)) for n in fields}
+        order = self.t.order(fields)
+        now = {n: getattr(item, a) for n, a, _ in order}
+        given = dict(now)
         rec = {"spec": fields, "now": now}
-        order = sorted(fields, key=lambda n: (fields[n]["type"] != "date", fields[n].get("normalise") is None))
-        for n in order:
-            fs, v = fields[n], now[n]
+        for n, _, fs in order:
+            v = now[n]
             if v is None:
                 continue
             self.after_as_of(f"{path}.{n}", fs, v)
@@ -508,14 +578,15 @@ class _Normaliser:
                 now.update({n if k == "level" else k: x for k, x in got.items()})
             elif fs["type"] == "text":
                 now[n] = self.text(f"{path}.{n}", fs, v)
-        return item.model_copy(update={attribute(n): v for n, v in now.items()})
+        update = {a: now[n] for n, a, _ in order if now[n] is not given[n]}
+        return item.model_copy(update=update) if update else item  # most records are already canonical
 
     def by_year(self, name: str, spec: dict[str, Any], value: dict[int, Any]) -> dict[int, Any]:
         out = {}
-        allowed = self.domain(spec)
+        allowed, known = self.t.domain(spec)
         for year, v in value.items():
             got = _strip(v)
-            if "unknown" in spec and got not in allowed:
+            if "unknown" in spec and got not in known:
                 raise self.unknown(f"{name}.{year}", spec, v, allowed)
             if spec.get("after_as_of") and year > self.as_of.year:
                 raise ProfileError(f"{name}.{year}", v, spec["after_as_of"], year=year, as_of=self.as_of.isoformat())
@@ -531,18 +602,19 @@ def _normalise(p: Any, kb: KB, today: dt.date, schema: ProfileSchema) -> Any:
         raise ProfileError(as_of_field, as_of, "date.range", low=low, high=high)
     n = _Normaliser(kb, as_of)
     update: dict[str, Any] = {attribute(as_of_field): as_of}
-    for name, spec in schema.fields.items():
-        value = getattr(p, attribute(name))
+    for name, attr, spec in n.t.order_of_profile(schema):
+        value = getattr(p, attr)
         if name == as_of_field or value is None:
             continue
-        if spec["type"] == "records":
-            update[attribute(name)] = tuple(n.record(f"{name}[{i}]", spec["fields"], item) for i, item in enumerate(value))
-        elif spec["type"] == "by_year":
-            update[attribute(name)] = n.by_year(name, spec, value)
+        kind = spec["type"]
+        if kind == "records":
+            update[attr] = tuple(n.record(f"{name}[{i}]", spec["fields"], item) for i, item in enumerate(value))
+        elif kind == "by_year":
+            update[attr] = n.by_year(name, spec, value)
         else:
             n.after_as_of(name, spec, value)
-            if spec["type"] == "text":
-                update[attribute(name)] = n.text(name, spec, value)
+            if kind == "text":
+                update[attr] = n.text(name, spec, value)
     return p.model_copy(update=update)
 
 

@@ -331,6 +331,43 @@ def _convert(target: str, part: str | None, v: Any) -> Any:
     return cell_text(v)
 
 
+_LAST: tuple[list[Column | None], list[Any]] | None = None  # the last header read, and its steps
+
+
+def _converter(target: str, part: str | None) -> Any:
+    """What `_convert` does for a column, chosen once per header rather than once per cell."""
+    key = part or target
+    if (part is None and key in DATES) or (part is not None and key in GROUP_DATES):
+        return cell_date
+    if part is None and key in BOOLEANS:
+        return cell_bool
+    if part is not None and key in GROUP_INTS:
+        return cell_int
+    if part == "kind" and target == "titles":
+        return lambda v: _convert(target, part, v)
+    return cell_text
+
+
+def _steps(columns: list[Column | None]) -> list[Any]:
+    """Per column: (column, kind, provenance path, converter), or None; computed once per header."""
+    global _LAST
+    last = _LAST  # one read: another thread may replace it meanwhile (it holds its columns, so no id is reused)
+    if last is not None and last[0] is columns:
+        return last[1]
+    steps: list[Any] = []
+    for col in columns:
+        if col is None:
+            steps.append(None)
+        elif col.target == "assessments":
+            steps.append((col, 2, None, None))
+        elif col.part is None:
+            steps.append((col, 0, col.target, _converter(col.target, None)))
+        else:
+            steps.append((col, 1, f"#{col.target}.{col.index}.{col.part}", _converter(col.target, col.part)))
+    _LAST = (columns, steps)
+    return steps
+
+
 def row_fields(
     columns: list[Column | None], values: list[Any], row: int
 ) -> tuple[dict[str, Any], dict[str, dict[int, dict[str, Any]]], Provenance]:
@@ -346,23 +383,30 @@ def row_fields(
     person: dict[str, Any] = {}
     held: dict[str, dict[int, dict[str, Any]]] = {}
     prov = Provenance()
-    for col, v in zip(columns, values, strict=False):
-        if col is None or _blank(v):
+    cells = prov.cells
+    for step, v in zip(_steps(columns), values, strict=False):
+        if step is None or v is None:
             continue
-        if col.target == "assessments":
+        if isinstance(v, str):
+            if not v.strip():
+                continue
+        elif isinstance(v, float) and v != v:
+            continue
+        col, kind, path, convert = step
+        if kind == 0:  # a person field
+            person[col.target] = convert(v)
+            cells[path] = (col.header, row)
+        elif kind == 1:  # a holding's field (numbered: merge_rows renames the path)
+            held.setdefault(col.target, {}).setdefault(col.index, {})[col.part] = convert(v)
+            cells[path] = (col.header, row)
+        else:
             grades = {str(col.year): cell_text(v)} if col.year else assessment_cell(cell_text(v), col.header)
             book = person.setdefault("assessments", {})
             for year, grade in grades.items():
                 if year in book:
                     raise RowError(col.header, v, "roster.assessment_twice", year=year)
                 book[year] = grade
-                prov.add(f"assessments.{year}", col.header, row)
-        elif col.part is None:
-            person[col.target] = _convert(col.target, None, v)
-            prov.add(col.target, col.header, row)
-        else:
-            held.setdefault(col.target, {}).setdefault(col.index, {})[col.part] = _convert(col.target, col.part, v)
-            prov.add(f"#{col.target}.{col.index}.{col.part}", col.header, row)  # numbered: merge_rows renames
+                cells[f"assessments.{year}"] = (col.header, row)
     return person, held, prov
 
 

@@ -216,13 +216,11 @@ class ReportWriter:
     def _open(self) -> None:
         tmp = self._target.tmp
         if self.format == "xlsx":
-            from openpyxl import Workbook
+            from .xlsx import XlsxStream
 
-            self._book = Workbook(write_only=True)
-            self._sum = self._book.create_sheet("汇总")
-            self._det = self._book.create_sheet("明细")
-            self._sum.append([zh for _, zh, _ in self.summary])
-            self._det.append(["行号", "工号", "姓名", *[zh for _, zh, _ in self.option]])
+            self._book = XlsxStream(tmp, ["汇总", "明细"])
+            self._book.append(0, [zh for _, zh, _ in self.summary])
+            self._book.append(1, ["行号", "工号", "姓名", *[zh for _, zh, _ in self.option]])
         elif self.format == "csv":
             self._fh = open(tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115  (closed in close/abort)
             self._csv = csv.writer(self._fh)
@@ -236,7 +234,8 @@ class ReportWriter:
             kinds = {"text": pa.string(), "int": pa.int32(), "bool": pa.bool_()}
             self._schema = pa.schema([(k, kinds[kind]) for k, _, kind in self.long])
             self._pq = pq.ParquetWriter(str(tmp), self._schema, compression="zstd")
-            self._buffer: list[dict[str, Any]] = []
+            self._columns: list[list[Any]] = [[] for _ in self.long]  # a chunk of rows, column by column
+            self._buffered = 0
 
     def add(self, r: Result) -> None:
         """Write one person's rows."""
@@ -246,10 +245,10 @@ class ReportWriter:
         opts = r.options or [None]
         self.rows += len(opts)
         if self.format == "xlsx":
-            self._sum.append([_cell(head[k]) for k, _, _ in self.summary])
+            self._book.append(0, [_cell(head[k]) for k, _, _ in self.summary])
             for o in r.options:
                 vals = option_values(o)
-                self._det.append([r.rows, r.id, r.name, *[_cell(vals[k]) for k, _, _ in self.option]])
+                self._book.append(1, [r.rows, r.id, r.name, *[_cell(vals[k]) for k, _, _ in self.option]])
             return
         for o in opts:
             row = {**head, **option_values(o)}
@@ -258,16 +257,20 @@ class ReportWriter:
             elif self.format == "jsonl":
                 self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
             else:
-                self._buffer.append({k: row[k] for k, _, _ in self.long})
-                if len(self._buffer) >= 8192:
+                for col, (k, _, _) in zip(self._columns, self.long, strict=True):
+                    col.append(row[k])
+                self._buffered += 1
+                if self._buffered >= 65_536:
                     self._flush()
 
     def _flush(self) -> None:
         import pyarrow as pa
 
-        if self._buffer:
-            self._pq.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
-            self._buffer = []
+        if self._buffered:
+            arrays = [pa.array(col, field.type) for col, field in zip(self._columns, self._schema, strict=True)]
+            self._pq.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+            self._columns = [[] for _ in self.long]
+            self._buffered = 0
 
     def close(self) -> None:
         """Finish the report and put it in place."""
@@ -276,7 +279,7 @@ class ReportWriter:
         self._closed = True
         try:
             if self.format == "xlsx":
-                self._book.save(self._target.tmp)
+                self._book.close()
             elif self.format in ("csv", "jsonl"):
                 self._fh.close()
             else:
@@ -301,10 +304,7 @@ class ReportWriter:
             elif self.format == "parquet":
                 self._pq.close()
             elif self.format == "xlsx":
-                for sheet in (self._sum, self._det):  # ends each sheet's XML and drops its temporary file
-                    with contextlib.suppress(Exception):
-                        sheet.close()
-                        Path(sheet.filename).unlink(missing_ok=True)
+                self._book.abort()
         self._target.abort()
 
     def __enter__(self) -> ReportWriter:
