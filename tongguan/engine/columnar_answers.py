@@ -26,6 +26,7 @@ tests/test_differential.py proves the answers equal to pyDatalog's, field by fie
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -320,6 +321,17 @@ def _columns(table: pa.Table | pa.RecordBatchReader) -> list[list]:
 def answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Facts]) -> list[Answer]:
     """The answers of a chunk: the plan run once over every person, two tables read back, each
     person's options built from them (see the module)."""
+    gc_was = gc.isenabled()
+    gc.disable()  # the chunk's answers are millions of young objects, none of them garbage (they hold
+    try:  # no cycles): collecting while building them, or scanning them again after, costs more
+        return _answer_many(comp, profiles, facts_list)  # than building them (measured: ~2x)
+    finally:
+        gc.freeze()  # out of the collector's generations; still freed by their reference counts
+        if gc_was:
+            gc.enable()
+
+
+def _answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Facts]) -> list[Answer]:
     from .columnar_backend import _read, _Session, _Tables
 
     kb, con = comp.kb, comp.con

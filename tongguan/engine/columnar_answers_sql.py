@@ -14,7 +14,9 @@ every person and every grounded condition of the option and exemption rules:
   missing item it needs (`Session._needed`: candidates under the condition, those without which it
   holds no more or later, the exhaustive ones whose value matters), how many, whether it holds by
   cases (`Session.completions`: one exhaustive item needed and every value admits it) and then
-  from which day (`Session._every_completion`: the latest first day of the cases).
+  from which day (`Session._every_completion`: the latest first day of the cases);
+* ``a_mark(p)``: the persons for whom one of the `marked_rules` holds in the known world (only
+  their evidence walk can change the answer).
 
 Pure text from the rule data (no user value): standard SQL (joins, CASE, GROUP BY, window sums,
 VALUES) that sqlglot transpiles to Spark.  `tongguan.engine.columnar_answers` reads the last two
@@ -27,7 +29,7 @@ Examples
 >>> kb = load_kb()
 >>> ap = answer_plan(kb, compile_plan(kb, {}), {r.id: [{}] for r in kb.option_rules})
 >>> [t for t, _ in ap.statements][-2:], ap.conditions[0][0].pred in kb.predicates
-(['a_cand', 'a_cn'], True)
+(['a_cn', 'a_mark'], True)
 """
 
 from __future__ import annotations
