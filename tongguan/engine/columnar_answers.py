@@ -131,9 +131,9 @@ class _FastSession(Session):
     columns (`Session.condition` for one literal, `Session.option` for one grounded rule)."""
 
     def __init__(self, comp: Any, facts: Facts, profile: Profile, state: dict[int, list], inner: Any,
-                 load: Callable[[], dict]):
+                 alone: Callable[[], dict]):
         super().__init__(comp, _plan(comp.kb), inner, facts, profile)
-        self.state, self.load = state, load
+        self.state, self.alone = state, alone
         self.info = comp.answers_info
         self.settled: dict[tuple[int, bool], tuple] = {}
 
@@ -178,7 +178,7 @@ class _FastSession(Session):
         c = self.info.cid[str(Atom(atom.pred, atom.args))]
         status, since, fields, _, sols = self.settle(c, atom.negated)
         key = (rule.id, str(atom))
-        return Condition(atom, status, since, _Deferred(lambda: self.load()["conditions"][key], sols), list(fields),
+        return Condition(atom, status, since, _Deferred(lambda: self.alone()["conditions"][key], sols), list(fields),
                          condition_clauses(self.kb, atom, rule), condition_text(self.kb, atom))
 
     def _conditions(self, spec: _Spec, settled: list[tuple]) -> list[Condition]:
@@ -192,7 +192,7 @@ class _FastSession(Session):
         return out
 
     def _fill(self, key: tuple) -> Callable[[], list]:
-        return lambda: self.load()["conditions"][key]
+        return lambda: self.alone()["conditions"][key]
 
     def options(self) -> list[Option]:
         by_key: dict[tuple, list[Option]] = {}
@@ -242,7 +242,7 @@ class _FastSession(Session):
                     if c.status in ("holds", "not_yet") and c.literal.pred in spec.worth:
                         opt.evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
         else:  # none of the rules that could show in the answer is in it
-            opt.evidence = _Deferred(lambda key=spec.key: self.load()["evidence"][key], status != "ineligible")
+            opt.evidence = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], status != "ineligible")
             opt._clauses = spec.own_clauses
         opt.missing = [
             {"condition": lit, "text": text, "clauses": list(clauses)}
@@ -358,11 +358,11 @@ def _answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Fa
             inners[p] = _Session(comp, tables, {"k": ids[p]["k"]}, facts_list[p])
     out = []
     for p, (profile, facts) in enumerate(zip(profiles, facts_list, strict=True)):
-        load = _loader(comp, profile, facts)
+        alone = _loader(comp, profile, facts)
         try:
-            options = _FastSession(comp, facts, profile, states[p], inners.get(p), load).options()
+            options = _FastSession(comp, facts, profile, states[p], inners.get(p), alone).options()
         except _Fallback:
-            options = load()["options"]
+            options = alone()["options"]
         out.append(Answer(as_of=profile.as_of, person=profile, options=options, notes=answer_notes(kb, profile)))
     return out
 
@@ -372,7 +372,7 @@ def _loader(comp: Any, profile: Profile, facts: Facts) -> Callable[[], dict]:
     solutions of each of their conditions and the evidence of each option."""
     done: dict = {}
 
-    def load() -> dict:
+    def alone() -> dict:
         if not done:
             conds: dict = {}
             evidence: dict = {}
@@ -390,7 +390,7 @@ def _loader(comp: Any, profile: Profile, facts: Facts) -> Callable[[], dict]:
             done.update(options=options, conditions=conds, evidence=evidence)
         return done
 
-    return load
+    return alone
 
 
 def _env(o: Option) -> tuple:
