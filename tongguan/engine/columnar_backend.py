@@ -24,11 +24,15 @@ import duckdb
 import pyarrow as pa
 
 from ..kb import KB, Atom, Rule
+from ..profile import Profile
 from .backend import BACKENDS
 from .builtins import BUILTIN_INPUTS, BUILTINS, UNKNOWN
+from .columnar_answers import answer_many
+from .columnar_answers_sql import AnswerPlan, answer_plan
 from .columnar_small import evaluate_small
 from .columnar_sql import INT_ARGS, compile_plan
 from .facts import Facts, vocab_facts
+from .results import Answer
 from .rules import split_body
 from .terms import compare, ground, match_rows
 
@@ -103,6 +107,11 @@ class _Compiled:
         self.kb = kb
         self._groundings = {r.id: _groundings(kb, r) for r in kb.option_rules}
         self.plan = compile_plan(kb, self._groundings)
+        try:  # the conditions' statuses set at a time (`columnar_answers`), run as part of the plan
+            self.answers_info: AnswerPlan | None = answer_plan(kb, self.plan, self._groundings)
+            self.plan.statements += self.answers_info.statements
+        except NotImplementedError:  # a condition without SQL: the per-person semantics answers
+            self.answers_info = None
         self.con = duckdb.connect(config={"threads": 2})
         self.base = [p for p in kb.predicates.values() if p.kind == "base"]
         self.vocab = {p.name: vocab_facts(kb, p.name) for p in kb.predicates.values() if p.kind == "vocab"}
@@ -119,19 +128,32 @@ class _Compiled:
         """Every rule over every world of every person: the tables, and each person's world ids."""
         if sum(len(world_names(f)) for f in facts_list) <= SMALL:
             return self._evaluate_small(facts_list)
+        ids = self.run(facts_list)
+        tables = _Tables()
+        for table in self.outputs:
+            tables.tables[table] = _read(self.con, table)
+        return tables, ids
+
+    def run(self, facts_list: Sequence[Facts]) -> list[dict[str, int]]:
+        """Every statement of the plan run on DuckDB over every world of every person (the tables
+        stay in the connection until the next run); each person's world ids."""
         inputs, ids = self.input_tables(facts_list)
         con = self.con
         for name, table in inputs.items():
             con.register(name, table)
         con.execute("CREATE OR REPLACE TEMP TABLE worlds AS SELECT * FROM worlds_arrow")
-        tables = _Tables()
         for table, sql in self.plan.statements:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
-        for table in self.outputs:
-            tables.tables[table] = _read(con, table)
         for name in inputs:
             con.unregister(name)
-        return tables, ids
+        return ids
+
+    def answer_many(self, profiles: Sequence[Profile], facts_list: Sequence[Facts]) -> list[Answer] | None:
+        """The answers of a chunk built set at a time (`tongguan.engine.columnar_answers`); None when
+        the chunk is small enough for the Python evaluator, or the KB has a condition without SQL."""
+        if self.answers_info is None or sum(len(world_names(f)) for f in facts_list) <= SMALL:
+            return None
+        return answer_many(self, profiles, facts_list)
 
     @property
     def outputs(self) -> list[str]:

@@ -1,0 +1,403 @@
+"""Answers of a whole chunk of persons from the columnar plan's condition tables, set at a time.
+
+`Engine.evaluate_many` on the ``duckdb`` back end evaluates a chunk of persons at once
+(`tongguan.engine.columnar_backend`).  Rather than reading every table back and asking each person's
+`~tongguan.engine.semantics.Session` some sixty questions, the plan also computes, in SQL over every
+person (`tongguan.engine.columnar_answers_sql`), what settles each option condition: whether it holds
+in the known and the optimistic world and from which day, the missing items it needs, whether it
+holds by cases.  Only those two tables are read back (as Arrow columns); a `_FastSession` then builds
+each person's options with the semantics' own code (`Session.options`, `Session.exemptions`,
+alternatives, notes), its `condition` answered from those columns.
+
+What the answer shows of the rest is computed where it can matter only:
+
+* the evidence walk (`Session.supporting_rules`) changes an option's ``clauses`` and ``to_review``
+  only through rules citing items under the option's clauses or judged when used; the plan lists
+  the persons for whom one of those rules holds at all (``a_mark``), and for them alone the rule
+  tables are read back and the walk is done as the semantics does it;
+* the conditions' ``solutions`` and the options' ``evidence`` (which no field of the answer's JSON
+  shows) are filled in on first use, from the person evaluated alone (`_Deferred`);
+* a person for whom a shown value (``education_equivalent``) comes from a condition holding by cases
+  is answered by the per-person semantics.
+
+tests/test_differential.py proves the answers equal to pyDatalog's, field by field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from ..kb import KB, Atom, Rule
+from ..profile import Profile
+from .builtins import to_date
+from .facts import Facts
+from .results import Answer, Condition, Option
+from .rules import answer_notes, at_since, condition_clauses, condition_text, field_order
+from .semantics import Session, _plan
+from .terms import ground
+
+__all__ = ["answer_many"]
+
+
+class _Deferred(list):
+    """A list filled on first use (from the person evaluated alone); its truth is known before."""
+
+    __slots__ = ("_fill", "_nonempty")
+
+    def __init__(self, fill: Callable[[], list] | None = None, nonempty: bool = False):
+        super().__init__()
+        self._fill, self._nonempty = fill, nonempty
+
+    def _load(self) -> None:
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            list.extend(self, fill())
+
+    def __bool__(self) -> bool:
+        return self._nonempty if self._fill is not None else list.__len__(self) > 0
+
+    def __reduce__(self) -> tuple:
+        self._load()
+        return (list, (list(self),))
+
+
+def _deferring(name: str) -> Callable:
+    method = getattr(list, name)
+
+    def call(self: _Deferred, *args: Any, **kw: Any) -> Any:
+        self._load()
+        return method(self, *args, **kw)
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("__getitem__", "__iter__", "__len__", "__contains__", "__eq__", "__ne__", "__repr__", "__reversed__",
+              "__add__", "__mul__", "__lt__", "__le__", "__gt__", "__ge__", "index", "count", "copy", "append",
+              "extend", "insert", "pop", "remove", "sort", "reverse", "__setitem__", "__delitem__", "__iadd__"):
+    setattr(_Deferred, _name, _deferring(_name))
+_Deferred.__hash__ = None  # type: ignore[assignment]
+
+
+class _FastOption(Option):
+    """An `Option` whose ``clauses`` were computed with the evidence that can change them."""
+
+    _clauses: list[str] | None = None
+
+    @property
+    def clauses(self) -> list[str]:  # type: ignore[override]
+        return Option.clauses.fget(self) if self._clauses is None else list(self._clauses)  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Option):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Option))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Fallback(Exception):
+    """This person's answer needs the per-person semantics."""
+
+
+class _Spec:
+    """What one grounded option rule is, whoever asks: its head, its conditions' literals, ids,
+    clauses and texts, its committee items (computed once per compiled KB)."""
+
+    def __init__(self, session: Session, rule: Rule, env: dict[str, Any], conds: list[Atom], cid: dict[str, int]):
+        kb = session.kb
+        self.rule, self.env = rule, env
+        self.key = (rule.id, tuple(sorted(env.items(), key=str)))
+        self.head = tuple(env.get(a.value, a.value) if a.is_var else a.value for a in rule.head.args)
+        self.atoms = [ground(c, env) for c in conds]
+        self.cids = [(cid[str(Atom(a.pred, a.args))], a.negated) for a in self.atoms]
+        self.texts = [(condition_clauses(kb, a, rule), condition_text(kb, a)) for a in self.atoms]
+        self.literals = [str(a) for a in self.atoms]
+        self.review = session.plan.review(rule)
+        self.own_clauses = list(dict.fromkeys(rule.clauses))
+        self.worth = session.plan.evidence_preds(rule)
+        self.show = [(name, [i for i, a in enumerate(self.atoms) if any(t.is_var and t.value == var for t in a.args)])
+                     for name, var in rule.show]
+        self.counted = any(kb.predicates[a.pred].counts_from for a in self.atoms if a.pred in kb.predicates)
+
+
+class _FastSession(Session):
+    """A person's options built as the semantics builds them, each condition settled from the SQL
+    columns (`Session.condition` for one literal, `Session.option` for one grounded rule)."""
+
+    def __init__(self, comp: Any, facts: Facts, profile: Profile, state: dict[int, list], inner: Any,
+                 alone: Callable[[], dict]):
+        super().__init__(comp, _plan(comp.kb), inner, facts, profile)
+        self.state, self.alone = state, alone
+        self.info = comp.answers_info
+        self.settled: dict[tuple[int, bool], tuple] = {}
+
+    def specs(self) -> list[_Spec]:
+        info = self.info
+        if not hasattr(info, "specs"):
+            info.specs = [
+                _Spec(self, rule, env, self.plan.split(rule)[1], info.cid)
+                for rule in self.kb.option_rules
+                for env in self.comp.groundings(rule)
+            ]
+            info.ranks = {}
+        return info.specs
+
+    def settle(self, c: int, negated: bool) -> tuple:
+        """`Session.condition` from the columns: (status, since, to_confirm, shown value, whether it
+        has solutions)."""
+        hit = self.settled.get((c, negated))
+        if hit is not None:
+            return hit
+        k, kday, o, oday, ksv, osv, needed, complete, cmax = self.state.get(c) or _NONE
+        if negated:
+            if k:
+                out = ("fails", None, (), ksv, True)
+            elif not o:
+                out = ("holds", None, (), None, False)
+            else:
+                out = ("unknown", None, tuple(self.facts.missing[i][0] for i in needed), None, False)
+        elif k or complete:
+            day = kday if k else cmax
+            since = to_date(day) if day is not None else None
+            out = ("not_yet" if since and since > self.as_of else "holds", since, (), ksv if k else _BY_CASES, True)
+        elif o:
+            since = to_date(oday) if oday is not None else None
+            out = ("unknown", since, tuple(self.facts.missing[i][0] for i in needed), osv, True)
+        else:
+            out = ("fails", None, (), None, False)
+        self.settled[(c, negated)] = out
+        return out
+
+    def condition(self, atom: Atom, rule: Rule) -> Condition:
+        c = self.info.cid[str(Atom(atom.pred, atom.args))]
+        status, since, fields, _, sols = self.settle(c, atom.negated)
+        key = (rule.id, str(atom))
+        return Condition(atom, status, since, _Deferred(lambda: self.alone()["conditions"][key], sols), list(fields),
+                         condition_clauses(self.kb, atom, rule), condition_text(self.kb, atom))
+
+    def _conditions(self, spec: _Spec, settled: list[tuple]) -> list[Condition]:
+        out = []
+        for atom, lit, (clauses, text), (status, since, fields, _, sols) in zip(
+            spec.atoms, spec.literals, spec.texts, settled, strict=True
+        ):
+            key = (spec.rule.id, lit)
+            fill = self._fill(key)
+            out.append(Condition(atom, status, since, _Deferred(fill, sols), list(fields), clauses, text))
+        return out
+
+    def _fill(self, key: tuple) -> Callable[[], list]:
+        return lambda: self.alone()["conditions"][key]
+
+    def options(self) -> list[Option]:
+        by_key: dict[tuple, list[Option]] = {}
+        for spec in self.specs():
+            opt = self.fast_option(spec)
+            by_key.setdefault(opt.key, []).append(opt)
+        exemptions = self.exemptions()
+        out = []
+        for alts in by_key.values():
+            alts.sort(key=Option.sort_key)
+            best = alts[0]
+            best.alternatives = alts[1:]
+            best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
+            out.append(best)
+        return out
+
+    def fast_option(self, spec: _Spec) -> Option:
+        """`Session.option` for one grounded rule, from the settled conditions; the evidence walked
+        only where it can change the answer (see the module), the shown values from the columns."""
+        settled = [self.settle(c, neg) for c, neg in spec.cids]
+        statuses = [x[0] for x in settled]
+        dates = [x[1] for x in settled if x[1]]
+        latest = max(dates) if dates else None
+        if "fails" in statuses:
+            status = "ineligible"
+        elif "unknown" in statuses:
+            status = "conditional"
+        elif latest and latest > self.as_of:
+            status = "not_yet"
+        else:
+            status = "eligible"
+        track, level, route = spec.head
+        rule = spec.rule
+        conds = _Deferred(lambda: self._conditions(spec, settled), bool(settled))
+        opt = _FastOption(
+            track=track,
+            level=level,
+            route=route,
+            status=status,
+            rule=rule,
+            earliest=latest if latest and latest > self.as_of and status != "ineligible" else None,
+            conditions=conds,
+        )
+        if self.inner is not None:  # a person for whom a marked rule holds: the walk, as the semantics
+            if status != "ineligible":
+                for c in conds:
+                    if c.status in ("holds", "not_yet") and c.literal.pred in spec.worth:
+                        opt.evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
+        else:  # none of the rules that could show in the answer is in it
+            opt.evidence = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], status != "ineligible")
+            opt._clauses = spec.own_clauses
+        opt.missing = [
+            {"condition": lit, "text": text, "clauses": list(clauses)}
+            for lit, (clauses, text), st in zip(spec.literals, spec.texts, statuses, strict=True)
+            if st == "fails"
+        ]
+        opt.to_confirm = sorted({f for x in settled if x[0] == "unknown" for f in x[2]}, key=field_order)
+        opt.to_review = [{"clause": c, "text": t} for c, t in spec.review]
+        if self.inner is not None:
+            for r in dict.fromkeys(opt.evidence):
+                for item in r.review:
+                    entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
+                    if item.when_used and entry not in opt.to_review:
+                        opt.to_review.append(entry)
+        if status == "not_yet" and spec.counted:
+            opt.notes = self.lower_level_notes(list(conds))
+        for name, idx in spec.show:
+            for i in idx:
+                if settled[i][4]:
+                    value = settled[i][3]
+                    if value is _BY_CASES:
+                        raise _Fallback
+                    setattr(opt, name, value)
+        self._held(opt, track, level)
+        return opt
+
+    def _held(self, opt: Option, track: str, level: str) -> None:
+        """The end of `Session.option`: the ladder order, and the level held here or elsewhere."""
+        profile, ranks = self.profile, self.info.ranks
+
+        def rank(ladder: str, lv: str) -> int:
+            r = ranks.get((ladder, lv))
+            if r is None:
+                r = ranks[(ladder, lv)] = self.kb.rank(ladder, lv)
+            return r
+
+        ladder = {"title": "title", "skill": "skill"}.get(track)
+        opt.order = rank(ladder, level) if ladder else 0
+        if track == "title":
+            opt.series = profile.series
+            mine = rank("title", level)
+            at_level = [t for t in profile.titles if t.kind == "title" and rank("title", t.level) >= mine]
+            here = [t for t in at_level if not t.series or not opt.series or t.series == opt.series]
+            opt.held = bool(here)
+            opt.held_elsewhere = [f"{t.series}系列{t.level}" for t in at_level if t not in here]
+        elif track == "skill":
+            opt.occupation = profile.occupation or next((s.occupation for s in profile.skills if s.occupation), None)
+            mine = rank("skill", level)
+            at_level = [x for x in profile.skills if rank("skill", x.level) >= mine]
+            here = [x for x in at_level if not x.occupation or not opt.occupation or x.occupation == opt.occupation]
+            opt.held = bool(here)
+            opt.held_elsewhere = [f"{x.occupation}{x.level}" for x in at_level if x not in here]
+        else:
+            opt.exam = level
+
+
+_NONE = (0, None, 0, None, None, None, (), 0, None)
+_BY_CASES = object()
+
+
+def _dated(kb: KB, c: Condition) -> Condition:
+    """The condition with one solution carrying its first day: all `at_since` reads of it."""
+    pred = kb.predicates.get(c.literal.pred)
+    last = c.literal.args[-1] if pred is not None and pred.dated and c.literal.args else None
+    if last is None or not last.is_var or c.since is None:
+        return Condition(c.literal, c.status, c.since, [], clauses=c.clauses, text=c.text)
+    return Condition(c.literal, c.status, c.since, [{last.value: c.since.toordinal()}], clauses=c.clauses, text=c.text)
+
+
+def _columns(table: pa.Table | pa.RecordBatchReader) -> list[list]:
+    if isinstance(table, pa.RecordBatchReader):
+        table = table.read_all()
+    return [c.to_pylist() for c in table.columns]
+
+
+def answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Facts]) -> list[Answer]:
+    """The answers of a chunk: the plan run once over every person, two tables read back, each
+    person's options built from them (see the module)."""
+    gc_was = gc.isenabled()
+    gc.disable()  # the chunk's answers are millions of young objects, none of them garbage (they hold
+    try:  # no cycles): collecting while building them, or scanning them again after, costs more
+        return _answer_many(comp, profiles, facts_list)  # than building them (measured: ~2x)
+    finally:
+        gc.freeze()  # out of the collector's generations; still freed by their reference counts
+        if gc_was:
+            gc.enable()
+
+
+def _answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Facts]) -> list[Answer]:
+    from .columnar_backend import _read, _Session, _Tables
+
+    kb, con = comp.kb, comp.con
+    ids = comp.run(facts_list)
+    states: list[dict[int, list]] = [{} for _ in profiles]
+    p_, c_, k_, kd_, o_, od_, ks_, os_ = _columns(con.sql("SELECT * FROM a_cb").arrow())
+    for p, c, k, kd, o, od, ks, os_v in zip(p_, c_, k_, kd_, o_, od_, ks_, os_, strict=True):
+        states[p][c] = [k, kd, o, od, ks, os_v, [], 0, None]
+    for p, c, item, complete, cmax in zip(*_columns(con.sql("SELECT p, c, item, complete, cmax FROM a_cn ORDER BY p, c, item").arrow()), strict=True):
+        st = states[p][c]
+        st[6].append(item)
+        st[7], st[8] = complete, cmax
+    marked = set(_columns(con.sql("SELECT p FROM a_mark").arrow())[0]) if comp.answers_info.marks else set()
+    inners: dict[int, Any] = {}
+    if marked:
+        ks = [ids[p]["k"] for p in sorted(marked)]
+        con.register("a_sel_arrow", pa.table({"w": pa.array(ks, pa.int64())}))
+        tables = _Tables()
+        for r in comp.answers_info.walk:
+            t = comp.plan.rule_table[r.id]
+            tables.tables[t] = _read(con, f"(SELECT t.* FROM {t} t JOIN a_sel_arrow s ON s.w = t.w)")
+        con.unregister("a_sel_arrow")
+        for p in marked:
+            inners[p] = _Session(comp, tables, {"k": ids[p]["k"]}, facts_list[p])
+    out = []
+    for p, (profile, facts) in enumerate(zip(profiles, facts_list, strict=True)):
+        alone = _loader(comp, profile, facts)
+        try:
+            options = _FastSession(comp, facts, profile, states[p], inners.get(p), alone).options()
+        except _Fallback:
+            options = alone()["options"]
+        out.append(Answer(as_of=profile.as_of, person=profile, options=options, notes=answer_notes(kb, profile)))
+    return out
+
+
+def _loader(comp: Any, profile: Profile, facts: Facts) -> Callable[[], dict]:
+    """The person evaluated alone by the semantics (once, on first need): its options, the
+    solutions of each of their conditions and the evidence of each option."""
+    done: dict = {}
+
+    def alone() -> dict:
+        if not done:
+            conds: dict = {}
+            evidence: dict = {}
+            with comp.open(facts) as inner:
+                s = Session(comp, _plan(comp.kb), inner, facts, profile)
+                options = s.options()
+                for rule in comp.kb.rules_for("exemption"):
+                    for b in rule.body:
+                        conds[(rule.id, str(b))] = list(s.condition(b, rule).solutions)
+            for best in options:
+                for o in [best, *best.alternatives]:
+                    evidence[(o.rule.id, _env(o))] = list(o.evidence)
+                    for c in o.conditions:
+                        conds[(o.rule.id, str(c.literal))] = list(c.solutions)
+            done.update(options=options, conditions=conds, evidence=evidence)
+        return done
+
+    return alone
+
+
+def _env(o: Option) -> tuple:
+    """The head grounding of an option, as `_FastSession.option` keys it."""
+    env = {}
+    for a, v in zip(o.rule.head.args, (o.track, o.level, o.route), strict=True):
+        if a.is_var:
+            env[a.value] = v
+    return tuple(sorted(env.items(), key=str))
+
