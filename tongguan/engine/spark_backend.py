@@ -150,9 +150,14 @@ class _SparkCompiled(_Compiled):
             return self._evaluate_small(facts_list)
         inputs, ids = self.input_tables(facts_list)
         with self._lock:  # one evaluation at a time holds this session's temporary views
-            return self.run(inputs), ids
+            return self.run_on_spark(inputs), ids
 
-    def run(self, inputs: dict[str, pa.Table]) -> _Tables:
+    def answer_many(self, profiles: Sequence[Any], facts_list: Sequence[Facts]) -> None:
+        """None: the set-at-a-time answer builder (`tongguan.engine.columnar_answers`) reads DuckDB's
+        connection, so on Spark the semantics answers each person from the tables Spark computed."""
+        return None
+
+    def run_on_spark(self, inputs: dict[str, pa.Table]) -> _Tables:
         """The plan's statements on Spark over `inputs` (`input_tables`), the outputs read back."""
         spark = self.spark
         made: list[DataFrame] = []
