@@ -40,7 +40,7 @@ from typing import Any
 from ..kb import KB, Atom, Rule
 from .columnar_sql import Plan, sql_literal
 from .results import open_parents, under
-from .rules import split_body
+from .rules import rules_below, split_body
 from .semantics import _plan
 from .terms import ground
 
@@ -73,32 +73,16 @@ def marked_rules(kb: KB) -> set[str]:
     plan, out = _plan(kb), set()
     for rule in kb.option_rules:
         parents = open_parents(rule)
-        todo, seen = list(plan.evidence_preds(rule)), set()
-        while todo:
-            p = todo.pop()
-            if p in seen:
-                continue
-            seen.add(p)
-            for r in kb.rules_for(p):
-                if any(under(c, parents) for c in r.clauses) or any(i.when_used for i in r.review):
-                    out.add(r.id)
-                todo += [b.pred for b in r.body if not b.is_comparison and kb.predicates[b.pred].kind == "derived"]
+        for r in rules_below(kb, plan.evidence_preds(rule)):
+            if any(under(c, parents) for c in r.clauses) or any(i.when_used for i in r.review):
+                out.add(r.id)
     return out
 
 
 def walk_rules(kb: KB) -> list[Rule]:
     """Every rule an evidence walk may ask (`Session.supporting_rules` under the worth predicates)."""
-    plan, seen, out = _plan(kb), set(), []
-    todo = [p for r in kb.option_rules for p in plan.evidence_preds(r)]
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        for r in kb.rules_for(p):
-            out.append(r)
-            todo += [b.pred for b in r.body if not b.is_comparison and kb.predicates[b.pred].kind == "derived"]
-    return out
+    plan = _plan(kb)
+    return list(rules_below(kb, [p for r in kb.option_rules for p in plan.evidence_preds(r)]))
 
 
 def _shown(kb: KB) -> dict[str, set[str]]:

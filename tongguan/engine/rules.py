@@ -4,6 +4,8 @@ notes an answer carries about the profile as a whole."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from ..kb import KB, Atom, Rule, Term, load_kb  # noqa: F401  (load_kb: the doctests)
 from ..profile import Profile
 from .results import Condition
@@ -165,3 +167,26 @@ def answer_notes(kb: KB, p: Profile, lang: str = "zh") -> list[str]:
     if not p.series and "series_not_given" in kb.notes:
         notes.append(kb.notes["series_not_given"][lang].format(**params))
     return notes
+
+
+def rules_below(kb: KB, preds: Iterable[str]) -> Iterator[Rule]:
+    """Every rule defining `preds` or a derived predicate their bodies reach, each predicate once
+    (depth first, the last named first).
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb
+    >>> kb = load_kb()
+    >>> all(r.head.pred in {"skill_at_least"} or kb.predicates[r.head.pred].kind == "derived"
+    ...     for r in rules_below(kb, ["skill_at_least"]))
+    True
+    """
+    todo, seen = list(preds), set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        for r in kb.rules_for(p):
+            yield r
+            todo += [b.pred for b in r.body if not b.is_comparison and kb.predicates[b.pred].kind == "derived"]
