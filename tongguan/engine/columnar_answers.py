@@ -36,7 +36,7 @@ from ..kb import KB, Atom, Rule
 from ..profile import Profile
 from .builtins import to_date
 from .facts import Facts
-from .results import Answer, Condition, Option
+from .results import Answer, Condition, Option, best_options
 from .rules import answer_notes, at_since, condition_clauses, condition_text, field_order
 from .semantics import Session, _plan
 from .terms import ground
@@ -195,19 +195,7 @@ class _FastSession(Session):
         return lambda: self.alone()["conditions"][key]
 
     def options(self) -> list[Option]:
-        by_key: dict[tuple, list[Option]] = {}
-        for spec in self.specs():
-            opt = self.fast_option(spec)
-            by_key.setdefault(opt.key, []).append(opt)
-        exemptions = self.exemptions()
-        out = []
-        for alts in by_key.values():
-            alts.sort(key=Option.sort_key)
-            best = alts[0]
-            best.alternatives = alts[1:]
-            best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
-            out.append(best)
-        return out
+        return best_options([self.fast_option(spec) for spec in self.specs()], self.exemptions())
 
     def fast_option(self, spec: _Spec) -> Option:
         """`Session.option` for one grounded rule, from the settled conditions; the evidence walked

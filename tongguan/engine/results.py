@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,3 +149,20 @@ def open_parents(rule: Rule) -> list[str]:
 def under(clause: str, parents: list[str]) -> bool:
     """Whether `clause` is an item under one of `parents`."""
     return any(clause.startswith(p + ".") for p in parents)
+
+
+def best_options(options: Iterable[Option], exemptions: list[dict[str, Any]]) -> list[Option]:
+    """Options grouped by (track, level, route), in first-seen order: the best alternative of each
+    (`Option.sort_key`) with the others as its `alternatives` and, unless ineligible, the exemptions
+    of its track.  Every back end's semantics ends here."""
+    by_key: dict[tuple, list[Option]] = {}
+    for opt in options:
+        by_key.setdefault(opt.key, []).append(opt)
+    out = []
+    for alts in by_key.values():
+        alts.sort(key=Option.sort_key)
+        best = alts[0]
+        best.alternatives = alts[1:]
+        best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
+        out.append(best)
+    return out

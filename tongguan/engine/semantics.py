@@ -31,7 +31,7 @@ from . import pydatalog_backend as _pydatalog_backend  # noqa: F401  (registers 
 from .backend import Backend, BackendSession, Compiled, backend_named
 from .builtins import to_date
 from .facts import Facts, profile_facts
-from .results import Answer, Condition, Option, open_parents, under
+from .results import Answer, Condition, Option, best_options, open_parents, under
 from .rules import answer_notes, at_since, condition_clauses, condition_text, field_order, review_items, split_body
 from .terms import ground, match
 
@@ -344,21 +344,11 @@ class Session:
 
     def options(self) -> list[Option]:
         """Every option of the KB for this person, the best alternative first in each."""
-        by_key: dict[tuple, list[Option]] = {}
+        opts = []
         for rule in self.kb.option_rules:
             _, conds = self.plan.split(rule)
-            for env in self.comp.groundings(rule):
-                opt = self.option(rule, env, conds)
-                by_key.setdefault(opt.key, []).append(opt)
-        exemptions = self.exemptions()
-        out = []
-        for alts in by_key.values():
-            alts.sort(key=Option.sort_key)
-            best = alts[0]
-            best.alternatives = alts[1:]
-            best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
-            out.append(best)
-        return out
+            opts += [self.option(rule, env, conds) for env in self.comp.groundings(rule)]
+        return best_options(opts, self.exemptions())
 
     def option(self, rule: Rule, env: dict[str, Any], conds: list[Atom]) -> Option:
         track, level, route = (env.get(a.value, a.value) if a.is_var else a.value for a in rule.head.args)
