@@ -288,10 +288,17 @@ class DuckDBBackend:
     name = "duckdb"
 
     def compile(self, kb: KB) -> _Compiled:
-        cur = getattr(_local, "compiled", None)
+        """This thread's compiled plan of `kb` for this back end (made again only for another KB)."""
+        key = f"compiled_{self.name}"
+        cur = getattr(_local, key, None)
         if cur is None or cur.kb is not kb:
-            cur = _local.compiled = _Compiled(kb)
+            cur = self.make(kb)
+            setattr(_local, key, cur)
         return cur
+
+    def make(self, kb: KB) -> _Compiled:
+        """The KB compiled for this back end (DuckDB here; `SparkBackend` makes its own)."""
+        return _Compiled(kb)
 
 
 BACKENDS["duckdb"] = DuckDBBackend

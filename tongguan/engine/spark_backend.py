@@ -39,7 +39,7 @@ from sqlglot import exp
 from ..kb import KB
 from .backend import BACKENDS
 from .builtins import UNKNOWN
-from .columnar_backend import _Compiled, _Tables, world_names
+from .columnar_backend import DuckDBBackend, _Compiled, _Tables, world_names
 from .facts import Facts
 
 __all__ = ["MASTER_ENV", "SparkBackend", "answer_rows", "spark_session", "to_spark_sql"]
@@ -183,10 +183,9 @@ class _SparkCompiled(_Compiled):
                 df.unpersist()
 
 
-_local = threading.local()
 
 
-class SparkBackend:
+class SparkBackend(DuckDBBackend):
     """The columnar plan on Apache Spark (`_SparkCompiled`), every person at once (`open_many`).
 
     Examples
@@ -197,11 +196,8 @@ class SparkBackend:
 
     name = "spark"
 
-    def compile(self, kb: KB) -> _SparkCompiled:
-        cur = getattr(_local, "compiled", None)
-        if cur is None or cur.kb is not kb:
-            cur = _local.compiled = _SparkCompiled(kb)
-        return cur
+    def make(self, kb: KB) -> _SparkCompiled:
+        return _SparkCompiled(kb)
 
 
 BACKENDS["spark"] = SparkBackend
