@@ -11,8 +11,7 @@ Examples
 'conditional'
 """
 
-from importlib import import_module
-from typing import Any
+from .lazy import lazy_exports
 
 # name → module: the library loads lazily, so `tongguan --help` does not import the engine or networkx
 _EXPORTS = {
@@ -67,15 +66,5 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tongguan' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
