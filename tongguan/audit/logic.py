@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..engine.terms import ground, match
@@ -18,6 +19,25 @@ def _terms_match(lit: Atom, head: Atom) -> dict[str, Any] | None:
 
 
 _subst = ground  # `atom` with the constants a match bound put in for its variables
+
+
+def expansions(kb: KB, lit: Atom) -> Iterator[tuple[Rule, tuple, tuple[Atom, ...]]]:
+    """One unfolding step of `lit`: each rule concluding it, with a key for the call (the rule and the
+    constants `lit` binds, for the walks' loop checks) and its body with those constants put in.
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb, parse_literal
+    >>> kb = load_kb()
+    >>> [r.id for r, _, _ in expansions(kb, parse_literal("exceptional_tier(正高级)"))][:2]
+    ['exceptional-senior-state-council-allowance', 'exceptional-senior-china-skill-award']
+    """
+    if lit.is_comparison:
+        return
+    for r in kb.rules_for(lit.pred):
+        sub = match(r.head, lit)
+        if sub is not None:
+            yield r, (r.id, tuple(sorted(sub.items()))), tuple(ground(b, sub) for b in r.body)
 
 
 def _compare(op: str, a: Any, b: Any) -> bool | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from ..planning.crossings import crossings as derive_crossings
-from .logic import _subst, _terms_match
+from .logic import expansions
 from .report import Finding, Phrase, _rule_file, rule_finding
 
 # ---------------------------------------------------------------------------------------------
@@ -23,15 +23,10 @@ def _concern_paths(kb: KB, lit: Atom, tags: set[str], path: tuple[str, ...], see
     here = (*path, str(lit))
     if p is not None and set(p.concerns) & tags:
         hits.append((here, lit.pred, sorted(set(p.concerns) & tags)))
-    for r in kb.rules_for(lit.pred):
-        sub = _terms_match(lit, r.head)
-        if sub is None:
-            continue
-        key = (r.id, tuple(sorted(sub.items())))
-        if key in seen:
-            continue
-        for b in r.body:
-            hits.extend(_concern_paths(kb, _subst(b, sub), tags, (*here[:-1], f"{lit} ⇐ {r.id}"), seen | {key}))
+    for r, key, body in expansions(kb, lit):
+        if key not in seen:
+            for b in body:
+                hits.extend(_concern_paths(kb, b, tags, (*here[:-1], f"{lit} ⇐ {r.id}"), seen | {key}))
     return hits
 
 

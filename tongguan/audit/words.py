@@ -17,7 +17,7 @@ from typing import Any
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .hygiene import _Domains, infer_domains
-from .logic import _subst, _terms_match
+from .logic import expansions
 from .phrases import CONDITION_TAGS, Item, phrases
 from .report import Finding, rule_finding
 
@@ -166,15 +166,10 @@ def facets(kb: KB, d: _Domains, rule: Rule, deep: bool) -> Facets:
     seen: set[tuple] = set()
 
     def walk(lit: Atom) -> None:
-        for r in kb.rules_for(lit.pred):
-            sub = _terms_match(lit, r.head)
-            if sub is None:
-                continue
-            key = (r.id, tuple(sorted(sub.items())))
+        for _, key, body in expansions(kb, lit):
             if key in seen:
                 continue
             seen.add(key)
-            body = tuple(_subst(b, sub) for b in r.body)
             _direct(kb, d, body, None, out)
             for b in body:
                 if not b.is_comparison and not b.negated:
