@@ -124,6 +124,14 @@ class _Spec:
         self.show = [(name, [i for i, a in enumerate(self.atoms) if any(t.is_var and t.value == var for t in a.args)])
                      for name, var in rule.show]
         self.counted = any(kb.predicates[a.pred].counts_from for a in self.atoms if a.pred in kb.predicates)
+        # what every person's option of this rule shares (the entries are never changed after; each
+        # option gets its own lists)
+        self.missing = [{"condition": lit, "text": text, "clauses": list(clauses)}
+                        for lit, (clauses, text) in zip(self.literals, self.texts, strict=True)]
+        self.review_dicts = [{"clause": c, "text": t} for c, t in self.review]
+        track, level, route = self.head
+        self.template = {"track": track, "level": level, "route": route, "rule": rule, "series": None,
+                         "occupation": None, "exam": None, "education_equivalent": None}
 
 
 class _FastSession(Session):
@@ -136,6 +144,7 @@ class _FastSession(Session):
         self.state, self.alone = state, alone
         self.info = comp.answers_info
         self.settled: dict[tuple[int, bool], tuple] = {}
+        self.held_cache: dict[tuple[str, str], tuple] = {}
 
     def specs(self) -> list[_Spec]:
         info = self.info
@@ -146,6 +155,7 @@ class _FastSession(Session):
                 for env in self.comp.groundings(rule)
             ]
             info.ranks = {}
+            info.confirm_order = {}
         return info.specs
 
     def settle(self, c: int, negated: bool) -> tuple:
@@ -199,63 +209,88 @@ class _FastSession(Session):
 
     def fast_option(self, spec: _Spec) -> Option:
         """`Session.option` for one grounded rule, from the settled conditions; the evidence walked
-        only where it can change the answer (see the module), the shown values from the columns."""
+        only where it can change the answer (see the module), the shown values from the columns.
+
+        The option is made from the rule's template (`_Spec.template`: what every person's option of
+        the rule shares), not through the dataclass's constructor: 29 options a person, each of 20
+        fields, made a person's answers cost more than the SQL that settled them."""
         settled = [self.settle(c, neg) for c, neg in spec.cids]
-        statuses = [x[0] for x in settled]
-        dates = [x[1] for x in settled if x[1]]
-        latest = max(dates) if dates else None
-        if "fails" in statuses:
+        as_of = self.as_of
+        latest = None
+        failing = unknown = False
+        for x in settled:
+            st, day = x[0], x[1]
+            if st == "fails":
+                failing = True
+            elif st == "unknown":
+                unknown = True
+            if day and (latest is None or day > latest):
+                latest = day
+        if failing:
             status = "ineligible"
-        elif "unknown" in statuses:
+        elif unknown:
             status = "conditional"
-        elif latest and latest > self.as_of:
+        elif latest and latest > as_of:
             status = "not_yet"
         else:
             status = "eligible"
-        track, level, route = spec.head
-        rule = spec.rule
+        track, level, _ = spec.head
+        opt = _FastOption.__new__(_FastOption)
+        d = opt.__dict__
+        d.update(spec.template)
         conds = _Deferred(lambda: self._conditions(spec, settled), bool(settled))
-        opt = _FastOption(
-            track=track,
-            level=level,
-            route=route,
-            status=status,
-            rule=rule,
-            earliest=latest if latest and latest > self.as_of and status != "ineligible" else None,
-            conditions=conds,
-        )
+        d["status"] = status
+        d["earliest"] = latest if latest and latest > as_of and not failing else None
+        d["conditions"] = conds
+        d["missing"] = [m for m, x in zip(spec.missing, settled, strict=True) if x[0] == "fails"] if failing else []
+        if unknown:
+            fields = tuple(f for x in settled if x[0] == "unknown" for f in x[2])
+            order = self.info.confirm_order
+            hit = order.get(fields)
+            if hit is None:
+                hit = order[fields] = tuple(sorted(set(fields), key=field_order))
+            d["to_confirm"] = list(hit)
+        else:
+            d["to_confirm"] = []
+        d["to_review"] = list(spec.review_dicts)
+        d["exemptions"], d["alternatives"], d["notes"] = [], [], []
         if self.inner is not None:  # a person for whom a marked rule holds: the walk, as the semantics
-            if status != "ineligible":
+            evidence = d["evidence"] = []
+            if not failing:
                 for c in conds:
                     if c.status in ("holds", "not_yet") and c.literal.pred in spec.worth:
-                        opt.evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
-        else:  # none of the rules that could show in the answer is in it
-            opt.evidence = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], status != "ineligible")
-            opt._clauses = spec.own_clauses
-        opt.missing = [
-            {"condition": lit, "text": text, "clauses": list(clauses)}
-            for lit, (clauses, text), st in zip(spec.literals, spec.texts, statuses, strict=True)
-            if st == "fails"
-        ]
-        opt.to_confirm = sorted({f for x in settled if x[0] == "unknown" for f in x[2]}, key=field_order)
-        opt.to_review = [{"clause": c, "text": t} for c, t in spec.review]
-        if self.inner is not None:
-            for r in dict.fromkeys(opt.evidence):
+                        evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
+            for r in dict.fromkeys(evidence):
                 for item in r.review:
                     entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
-                    if item.when_used and entry not in opt.to_review:
-                        opt.to_review.append(entry)
+                    if item.when_used and entry not in d["to_review"]:
+                        d["to_review"].append(entry)
+        else:  # none of the rules that could show in the answer is in it
+            d["evidence"] = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], not failing)
+            d["_clauses"] = spec.own_clauses
         if status == "not_yet" and spec.counted:
-            opt.notes = self.lower_level_notes(list(conds))
+            d["notes"] = self.lower_level_notes(list(conds))
         for name, idx in spec.show:
             for i in idx:
                 if settled[i][4]:
                     value = settled[i][3]
                     if value is _BY_CASES:
                         raise _Fallback
-                    setattr(opt, name, value)
-        self._held(opt, track, level)
+                    d[name] = value
+        held = self.held_cache.get((track, level))
+        if held is None:
+            held = self.held_cache[(track, level)] = self._held_at(track, level)
+        order, attr, value, is_held, elsewhere = held
+        d["order"], d[attr], d["held"], d["held_elsewhere"] = order, value, is_held, list(elsewhere)
         return opt
+
+    def _held_at(self, track: str, level: str) -> tuple:
+        """`_held` for one level, once a person: (order, the attribute it sets, its value, held, held
+        elsewhere)."""
+        opt = Option(track=track, level=level, route="", status="", rule=None)  # type: ignore[arg-type]
+        self._held(opt, track, level)
+        attr = {"title": "series", "skill": "occupation"}.get(track, "exam")
+        return opt.order, attr, getattr(opt, attr), opt.held, tuple(opt.held_elsewhere)
 
     def _held(self, opt: Option, track: str, level: str) -> None:
         """The end of `Session.option`: the ladder order, and the level held here or elsewhere."""
