@@ -5,7 +5,6 @@ which starts without typer.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 

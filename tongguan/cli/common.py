@@ -19,9 +19,9 @@ from ..errors import OptionError, OutputError, TongguanError
 from ..messages import REASONS_ZH
 
 if TYPE_CHECKING:  # the library loads when a command runs, not when the command line starts
-    from ..engine import Answer
     from rich.console import Console
 
+    from ..engine import Answer
     from ..kb import KB
 
 __all__ = [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def _value(arg: str, args: list[str], i: int) -> tuple[str | None, int]:
     return None, i + 1
 
 
-def parse_ask(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path | None, dict[str, Any]] | None:
+def parse_ask(args: list[str], environ: Mapping[str, str] | None = None) -> tuple[Path | None, dict[str, Any]] | None:
     """The root's ``--kb`` and `run_ask`'s arguments for a plain ``tongguan ask``, or None when typer
     should read these arguments.
 
@@ -81,7 +82,7 @@ def parse_ask(args: list[str], environ: dict[str, str] | None = None) -> tuple[P
             return None
     if "profile" not in params or params.get("reform") == Path():
         return None
-    params.setdefault("lang", default_language())
+    params.setdefault("lang", default_language(env))
     return (Path(kb_text) if kb_text else None), params
 
 
