@@ -4,7 +4,8 @@ Prints, from one run, the wall time and the CPU time (user + system, of the chil
 command (the minimum of several runs, each a fresh process), the floor of starting Python itself, and
 the ratios: ask with the parsed policy cached on disk against ask parsing the policy anew (a fresh
 cache folder), and each command against the goals of issue 10 (--help ≤ 0.3 s, ask ≤ 0.5 s on these 2
-cores).  The CPU time is the figure to compare on a shared machine: the wall time grows with the other
+cores), and a plain ``ask`` (run without typer, `tongguan.cli.quick`) against the same ``ask`` through
+typer's command line (`tongguan.cli.application.run`, as every ``ask`` ran before).  The CPU time is the figure to compare on a shared machine: the wall time grows with the other
 processes' load, the CPU time much less.  Run with ``python -m benchmarks.startup``.
 """
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "queries" / "profiles" / "welder-senior-technician.yaml"
 SCRIPT = Path(sys.executable).parent / "tongguan"
 RUNS = 7
+THROUGH_TYPER = [sys.executable, "-c", "import sys; from tongguan.cli.application import run; run(sys.argv[1:])"]
 
 
 def timed(args: list[str], env: dict[str, str], fresh_cache: bool = False) -> tuple[float, float]:
@@ -51,6 +53,7 @@ def main() -> None:
     help_ = timed([str(SCRIPT), "--help"], env)
     ask = timed([str(SCRIPT), "ask", str(EXAMPLE)], env)
     cold = timed([str(SCRIPT), "ask", str(EXAMPLE)], env, fresh_cache=True)
+    typer = timed([*THROUGH_TYPER, "ask", str(EXAMPLE)], env)
     print(f"{'':30}{'wall':>8}{'CPU':>9}")
     print(f"python -c pass (floor)        {floor[0] * 1000:5.0f} ms {floor[1] * 1000:5.0f} ms")
     print(f"tongguan --help               {help_[0] * 1000:5.0f} ms {help_[1] * 1000:5.0f} ms"
@@ -59,6 +62,8 @@ def main() -> None:
           f"   goal 500 ms: {ask[0] / 0.5:.2f}× the goal (wall), {ask[1] / 0.5:.2f}× (CPU)")
     print(f"tongguan ask (policy parsed)  {cold[0] * 1000:5.0f} ms {cold[1] * 1000:5.0f} ms"
           f"   the disk cache saves {cold[0] / ask[0]:.2f}× (wall), {cold[1] / ask[1]:.2f}× (CPU)")
+    print(f"tongguan ask through typer    {typer[0] * 1000:5.0f} ms {typer[1] * 1000:5.0f} ms"
+          f"   without typer: {typer[0] / ask[0]:.2f}× faster (wall), {typer[1] / ask[1]:.2f}× (CPU)")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def parse_ask(args: list[str], environ: Mapping[str, str] | None = None) -> tupl
     Examples
     --------
     >>> parse_ask(["ask", "p.yaml", "--json", "--as-of=2025-01-01"], {})
-    (None, {'as_json': True, 'as_of': '2025-01-01', 'profile': PosixPath('p.yaml'), 'lang': 'zh'})
+    (None, {'profile': PosixPath('p.yaml'), 'as_json': True, 'as_of': '2025-01-01', 'lang': 'zh'})
     >>> parse_ask(["--kb", "kb", "ask", "--lang", "en", "p.yaml"], {})[0]
     PosixPath('kb')
     >>> [parse_ask(a, {}) for a in (["ask", "--help"], ["ask"], ["ask", "p", "--json", "--json"], ["paths", "p"])]
