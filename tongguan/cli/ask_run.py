@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..labels import option_label, route_words, status_label
 from ..messages import render
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..kb import KB
     from ..profile import Profile
 
-__all__ = ["FLAGS", "STATUS_STYLE", "VALUES", "reasons", "render_table", "run_ask", "to_json"]
+__all__ = ["FLAGS", "STATUS_STYLE", "VALUES", "layout", "reasons", "render_table", "rich_write", "run_ask", "to_json"]
 
 STATUS_STYLE = {"eligible": "green", "conditional": "yellow", "not_yet": "cyan", "ineligible": "red"}
 
@@ -74,6 +74,70 @@ def _item(kb: KB, o: Option, lang: str) -> str:
     return f"{track}·{route_words(kb, o, lang)}\n{level}" if lang == "zh" else f"{track}, {route_words(kb, o, lang)}\n{level}"
 
 
+def layout(
+    kb: KB,
+    answer: Answer,
+    include_ineligible: bool,
+    width: int,
+    lang: str = "zh",
+    detail: bool = False,
+) -> list[tuple[Any, ...]]:
+    """What `render_table` prints, for a console `width` cells wide: ``("table", title, headers, widths,
+    rows)`` (each row its four cells' lines and the status's style) and ``("text", text, style)``, in order."""
+    from ..sentences import look_into, sentence_parts
+
+    def say(key: str, **params: object) -> str:
+        return render(f"ask.{key}", lang, params)
+
+    def text(value: str, wide: int = width, style: str | None = None) -> tuple[Any, ...]:
+        return ("text", "\n".join(wrap(value, wide)), style)
+
+    def bullet(value: str) -> tuple[Any, ...]:
+        lines = wrap(value, width - 4)
+        return ("text", "\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])]), None)
+
+    columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
+    who = answer.person.name or answer.person.id or ""
+    day = answer.as_of.isoformat()
+    listed = answer.listed(include_ineligible)
+    rows = [o for o in listed if not look_into(kb, o)]
+    further = [o for o in listed if look_into(kb, o)]
+    items = [_item(kb, o, lang) for o in rows]
+    out: list[tuple[Any, ...]] = []
+    if rows:
+        widths = _widths(width, items, [status_label(o.status, lang) for o in rows], columns)
+        cells = [
+            (
+                wrap(item, widths[0]),
+                [status_label(o.status, lang)],
+                [o.earliest.isoformat() if o.earliest else ""],
+                wrap(reasons(kb, o, answer.person, lang, detail), widths[3]),
+                STATUS_STYLE[o.status],
+            )
+            for o, item in zip(rows, items, strict=True)
+        ]
+        out.append(("table", say("title", who=who, day=day), columns, widths, cells))
+        if not detail and any(o.to_review for o in rows):
+            out.append(text(say("review_hint")))
+    else:
+        lead = (f"{who}：" if lang == "zh" else f"{who}: ") if who else ""
+        out.append(text(say("none", who=lead, day=day)))
+    if further:
+        out.append(("text", "", None))
+        out.append(text(say("further"), style="bold"))
+        out.extend(bullet(sentence_parts(kb, answer.person, o, lang).text) for o in further)
+    if detail:
+        judged = [o for o in listed if o.to_review]
+        if judged:
+            out.append(("text", "", None))
+            out.append(text(say("detail"), style="bold"))
+        for o in judged:
+            out.append(text(sentence_parts(kb, answer.person, o, lang).item))
+            out.extend(bullet(f"{r['clause']} {r['text']}") for r in o.to_review)
+    out.extend(text(say("note", note=note)) for note in answer.notes)
+    return out
+
+
 def render_table(
     kb: KB,
     answer: Answer,
@@ -84,59 +148,31 @@ def render_table(
 ) -> None:
     """The table of `tongguan ask`, then the options to look into, the review items (``detail``) and
     the answer's notes; fits `console`'s width (80 columns: no line longer, no date split)."""
+    rich_write(layout(kb, answer, include_ineligible, console.width, lang, detail), console)
+
+
+def rich_write(blocks: list[tuple[Any, ...]], console: Console) -> None:
+    """Print `layout`'s blocks on a rich console."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from ..sentences import look_into, sentence_parts
-
-    def say(key: str, **params: object) -> str:
-        return render(f"ask.{key}", lang, params)
-
-    columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
-    who = answer.person.name or answer.person.id or ""
-    day = answer.as_of.isoformat()
-    listed = answer.listed(include_ineligible)
-    rows = [o for o in listed if not look_into(kb, o)]
-    further = [o for o in listed if look_into(kb, o)]
-    items = [_item(kb, o, lang) for o in rows]
-    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], columns)
-    table = Table(title=Text(say("title", who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
-    for header, width in zip(columns, widths, strict=True):
-        table.add_column(header, width=width, no_wrap=True)
-    for o, item in zip(rows, items, strict=True):
-        table.add_row(
-            Text("\n".join(wrap(item, widths[0]))),
-            Text(status_label(o.status, lang), style=STATUS_STYLE[o.status]),
-            Text(o.earliest.isoformat() if o.earliest else ""),
-            Text("\n".join(wrap(reasons(kb, o, answer.person, lang, detail), widths[3]))),
-        )
-    if rows:
+    for block in blocks:
+        if block[0] == "text":
+            if block[2]:
+                console.print(Text(block[1]), style=block[2])
+            elif block[1]:
+                console.print(Text(block[1]))
+            else:
+                console.print()
+            continue
+        _, title, columns, widths, cells = block
+        table = Table(title=Text(title), show_lines=True, box=box.HEAVY_HEAD)
+        for header, width in zip(columns, widths, strict=True):
+            table.add_column(header, width=width, no_wrap=True)
+        for *lines, style in cells:
+            table.add_row(*(Text("\n".join(c), style=style if i == 1 else "") for i, c in enumerate(lines)))
         console.print(table)
-        if not detail and any(o.to_review for o in rows):
-            console.print(Text("\n".join(wrap(say("review_hint"), console.width))))
-    else:
-        lead = (f"{who}：" if lang == "zh" else f"{who}: ") if who else ""
-        console.print(Text("\n".join(wrap(say("none", who=lead, day=day), console.width))))
-    width = console.width
-    if further:
-        console.print()
-        console.print(Text("\n".join(wrap(say("further"), width))), style="bold")
-        for o in further:
-            lines = wrap(sentence_parts(kb, answer.person, o, lang).text, width - 4)
-            console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
-    if detail:
-        judged = [o for o in listed if o.to_review]
-        if judged:
-            console.print()
-            console.print(Text("\n".join(wrap(say("detail"), width))), style="bold")
-        for o in judged:
-            console.print(Text("\n".join(wrap(sentence_parts(kb, answer.person, o, lang).item, width))))
-            for r in o.to_review:
-                lines = wrap(f"{r['clause']} {r['text']}", width - 4)
-                console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
-    for note in answer.notes:
-        console.print(Text("\n".join(wrap(say("note", note=note), width))))
 
 
 def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:
@@ -194,8 +230,12 @@ def run_ask(
             data["target"] = x.target
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out = console()
-        render_table(kb, answer, show_all, out, lang, detail)
+        from .plain import plain_width, plain_write
+
+        width = plain_width() if x is None else None
+        if width is None or not plain_write(layout(kb, answer, show_all, width, lang, detail), width):
+            out = console()
+            render_table(kb, answer, show_all, out, lang, detail)
         if x is not None:
             from ..render.explanation import render_text
 
