@@ -4,30 +4,18 @@ so `tongguan --help` starts without loading the engine, the KB or the drawing li
 Everything it prints is Chinese by default and English with ``--lang en`` (or ``TONGGUAN_LANG=en``),
 its help included (`tongguan.cli.help`).  Bad input (a profile field, a date, a file) never gets a
 traceback: one message naming the field and the value on standard error, exit code 2, nothing written.
+
+The typer application is `tongguan.cli.application` (its names are re-exported here lazily).  A plain, well-formed
+``tongguan ask PROFILE [options]`` is run without it (`tongguan.cli.quick`): typer 0.29 builds a pydantic
+TypeAdapter for every parameter it parses, about a third of that command's start-up; anything else (a
+help screen, a usage error, another command) goes through typer as before.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from ..errors import TongguanError
-from ..labels import STATUS_ZH
-from .ask import ask_command
-from .audit import audit_command
-from .batch import batch_command
-from .common import BadInput, console, fail, kb_or_fail, parse_date, refuse_inputs, set_language, write_atomically
-from .explain import explain_command
-from .graph import graph_command
-from .help import localise, text
-from .paths import paths_command
-from .query import query_command
-from .reform import diff_command, reform_command
-from .repl import repl_command
-from .serve import report_command, serve_command
+from ..lazy import lazy_exports
 
 __all__ = [
     "STATUS_ZH",
@@ -43,107 +31,17 @@ __all__ = [
     "write_atomically",
 ]
 
-localise()
-
-
-def version() -> str:
-    """The installed package's version (pyproject.toml's when run from a checkout)."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("tongguan")
-    except PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"tongguan {version()}")
-        raise typer.Exit()
-
-
-def _root(
-    show_version: Annotated[
-        bool, typer.Option("--version", help=text("opt.version"), callback=_print_version, is_eager=True)
-    ] = False,
-    kb: Annotated[
-        Path | None, typer.Option("--kb", envvar="TONGGUAN_KB", help=text("opt.root_kb"), show_default=False)
-    ] = None,
-) -> None:
-    from ..errors import OptionError
-    from .common import set_kb_dir
-
-    if kb is not None and not kb.is_dir():
-        fail(OptionError("--kb", str(kb), "option.no_folder"))
-    set_kb_dir(kb)
-
-
-_root.__doc__ = text("cmd.root")
-
-_COMMANDS = {
-    "ask": ask_command,
-    "explain": explain_command,
-    "graph": graph_command,
-    "paths": paths_command,
-    "audit": audit_command,
-    "batch": batch_command,
-    "query": query_command,
-    "repl": repl_command,
-    "serve": serve_command,
-    "report": report_command,
-    "reform": reform_command,
-    "diff": diff_command,
-}
-
-
-def _make_app(names: list[str]) -> typer.Typer:
-    """The command line with the commands `names` (in `_COMMANDS`' order)."""
-    made = typer.Typer(
-        add_completion=False,
-        no_args_is_help=True,
-        help=text("cmd.root"),
-        pretty_exceptions_enable=False,
-    )
-    made.callback()(_root)
-    for name in names:
-        made.command(name, help=text(f"cmd.{name}"))(_COMMANDS[name])
-    return made
-
-
-app = _make_app(list(_COMMANDS))
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The command line for these arguments: with only the command they run when it is clear which
-    (typer builds every command's options and types before running one: the other eleven are start-up
-    spent for nothing), else the whole `app` (the help, --version, an unknown command's suggestions).
-
-    Examples
-    --------
-    >>> [c.name for c in _app_for(["--kb", "kb", "ask", "p.yaml"]).registered_commands]
-    ['ask']
-    >>> _app_for(["--help", "ask"]) is app, _app_for(["nosuch"]) is app, _app_for([]) is app
-    (True, True, True)
-    """
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg == "--kb":
-            skip = True
-        elif arg.startswith("--kb="):
-            continue
-        elif arg.startswith("-"):
-            return app
-        else:
-            return _make_app([arg]) if arg in _COMMANDS else app
-    return app
+_EXPORTS = {name: "application" for name in __all__ if name != "main"}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 
 def main() -> None:
     """Entry point of the `tongguan` script."""
-    try:
-        _app_for(sys.argv[1:])()
-    except (BadInput, TongguanError) as exc:  # pragma: no cover - fail() exits before
-        fail(exc)
+    from .quick import run_quick
+
+    args = sys.argv[1:]
+    if run_quick(args):
+        return
+    from .application import run
+
+    run(args)

@@ -1,149 +1,20 @@
 """`tongguan ask`: what a person can apply for, as a table that fits the terminal (or JSON).
 
-The table has four columns: the option, its status, its earliest date and the option's plain sentence
-(`tongguan.sentences`).  Its widths are computed from the console's width (80 columns when piped, or
-$COLUMNS), and the long cells are broken by `common.wrap`, which never splits a date, a clause ID or a
-field name.  Options to look into (facts most people do not have) follow under their own heading; the
-committee-review items are counted in the table and listed with ``--detail``.
+The command's options as typer reads them; what it does is `tongguan.cli.ask_run` (which a plain
+``tongguan ask`` reaches without typer, `tongguan.cli.quick`).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from ..labels import option_label, route_words, status_label
-from ..messages import render
-from .common import answer_for, console, fail, kb_or_fail, set_language, wrap
+from .ask_run import OVERHEAD_PER_COLUMN, STATUS_STYLE, reasons, render_table, run_ask, to_json
 from .help import default_language, lang_help, text
 
-if TYPE_CHECKING:
-    from ..engine import Answer, Option
-    from ..kb import KB
-    from ..profile import Profile
-
-__all__ = ["STATUS_STYLE", "ask_command", "reasons", "render_table"]
-
-STATUS_STYLE = {"eligible": "green", "conditional": "yellow", "not_yet": "cyan", "ineligible": "red"}
-
-
-OVERHEAD_PER_COLUMN = 3  # a rule and one cell of padding each side
-
-
-def reasons(kb: KB, o: Option, profile: Profile | None = None, lang: str = "zh", detail: bool = False) -> str:
-    """One cell: the option's sentence (without the option's name, shown beside it), then exemptions,
-    same-level holdings elsewhere, notes and the count of committee-review items."""
-    from ..sentences import sentence_parts
-
-    sep = render("ask.sep", lang)
-    parts = []
-    if profile is not None:
-        parts.append(sentence_parts(kb, profile, o, lang).reason)
-    if o.exemptions:
-        parts.append(
-            sep.join(render("ask.exempt", lang, {"what": e["what"], "clauses": sep.join(e["clauses"])}) for e in o.exemptions)
-        )
-    if o.held_elsewhere:
-        parts.append(render("ask.held_elsewhere", lang, {"what": sep.join(o.held_elsewhere)}))
-    parts.extend(o.notes)
-    if o.to_review:
-        parts.append(render("ask.review", lang, {"n": len(o.to_review)}))
-    return "\n".join(parts)
-
-
-def _widths(total: int, items: list[str], statuses: list[str], headers: tuple[str, ...]) -> list[int]:
-    """Column widths filling `total` cells: status and date as wide as their widest value, the option
-    column up to 2/5 of what is left, the sentence the rest (at least 16 cells)."""
-    from rich.cells import cell_len
-
-    status_w = max(cell_len(s) for s in [*statuses, headers[1]])
-    date_w = max(10, cell_len(headers[2]))
-    free = total - OVERHEAD_PER_COLUMN * 4 - 1 - status_w - date_w
-    natural = max([cell_len(headers[0]), *(max(cell_len(x) for x in i.split("\n")) for i in items)])
-    item_w = max(10, min(natural, free * 2 // 5))
-    return [item_w, status_w, date_w, max(16, free - item_w)]
-
-
-def _item(kb: KB, o: Option, lang: str) -> str:
-    track, level, _ = option_label(kb, o, lang)
-    return f"{track}·{route_words(kb, o, lang)}\n{level}" if lang == "zh" else f"{track}, {route_words(kb, o, lang)}\n{level}"
-
-
-def render_table(
-    kb: KB,
-    answer: Answer,
-    include_ineligible: bool,
-    console: Console,
-    lang: str = "zh",
-    detail: bool = False,
-) -> None:
-    """The table of `tongguan ask`, then the options to look into, the review items (``detail``) and
-    the answer's notes; fits `console`'s width (80 columns: no line longer, no date split)."""
-    from rich import box
-    from rich.table import Table
-
-    from ..sentences import look_into, sentence_parts
-
-    def say(key: str, **params: object) -> str:
-        return render(f"ask.{key}", lang, params)
-
-    columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
-    who = answer.person.name or answer.person.id or ""
-    day = answer.as_of.isoformat()
-    listed = answer.listed(include_ineligible)
-    rows = [o for o in listed if not look_into(kb, o)]
-    further = [o for o in listed if look_into(kb, o)]
-    items = [_item(kb, o, lang) for o in rows]
-    widths = _widths(console.width, items, [status_label(o.status, lang) for o in rows], columns)
-    table = Table(title=Text(say("title", who=who, day=day)), show_lines=True, box=box.HEAVY_HEAD)
-    for header, width in zip(columns, widths, strict=True):
-        table.add_column(header, width=width, no_wrap=True)
-    for o, item in zip(rows, items, strict=True):
-        table.add_row(
-            Text("\n".join(wrap(item, widths[0]))),
-            Text(status_label(o.status, lang), style=STATUS_STYLE[o.status]),
-            Text(o.earliest.isoformat() if o.earliest else ""),
-            Text("\n".join(wrap(reasons(kb, o, answer.person, lang, detail), widths[3]))),
-        )
-    if rows:
-        console.print(table)
-        if not detail and any(o.to_review for o in rows):
-            console.print(Text("\n".join(wrap(say("review_hint"), console.width))))
-    else:
-        lead = (f"{who}：" if lang == "zh" else f"{who}: ") if who else ""
-        console.print(Text("\n".join(wrap(say("none", who=lead, day=day), console.width))))
-    width = console.width
-    if further:
-        console.print()
-        console.print(Text("\n".join(wrap(say("further"), width))), style="bold")
-        for o in further:
-            lines = wrap(sentence_parts(kb, answer.person, o, lang).text, width - 4)
-            console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
-    if detail:
-        judged = [o for o in listed if o.to_review]
-        if judged:
-            console.print()
-            console.print(Text("\n".join(wrap(say("detail"), width))), style="bold")
-        for o in judged:
-            console.print(Text("\n".join(wrap(sentence_parts(kb, answer.person, o, lang).item, width))))
-            for r in o.to_review:
-                lines = wrap(f"{r['clause']} {r['text']}", width - 4)
-                console.print(Text("\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])])))
-    for note in answer.notes:
-        console.print(Text("\n".join(wrap(say("note", note=note), width))))
-
-
-def to_json(kb: KB, answer: Answer, include_ineligible: bool, lang: str = "zh") -> dict:
-    """`Answer.to_dict` with each option's sentence and whether it is one to look into."""
-    from ..sentences import answer_data
-
-    return answer_data(kb, answer, include_ineligible, lang)
+__all__ = ["OVERHEAD_PER_COLUMN", "STATUS_STYLE", "ask_command", "reasons", "render_table", "to_json"]
 
 
 def ask_command(
@@ -157,40 +28,4 @@ def ask_command(
     reform: Annotated[Path | None, typer.Option("--reform", help=text("opt.ask_reform"))] = None,
     lang: Annotated[str, typer.Option("--lang", help=lang_help())] = default_language(),
 ) -> None:
-    set_language(lang)
-    if reform is not None:
-        from .reform import variant_or_fail
-
-        kb = variant_or_fail(reform)[2]
-    else:
-        kb = kb_or_fail()
-    goal = None
-    if target is not None:
-        from ..kb import parse_target
-
-        try:
-            goal = parse_target(kb, target)
-        except ValueError as exc:
-            fail(exc)
-    answer = answer_for(profile, as_of, kb)
-    x = None
-    if explain or goal:  # the explainer is imported only when asked for: most runs are the table alone
-        from .. import explain as ex
-
-        keys = [(o.track, o.level, o.route) for o in answer.listed(show_all)] if explain else []
-        x = ex.explain(answer.person, kb, options=keys, include_held=True, target=goal)
-    if as_json:
-        data = to_json(kb, answer, show_all, lang)
-        if x is not None:
-            data["explanations"] = [o.to_dict() for o in x.options] if explain else None
-            data["target"] = x.target
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        out = console()
-        render_table(kb, answer, show_all, out, lang, detail)
-        if x is not None:
-            from ..render.explanation import render_text
-
-            out.print()
-            render_text(kb, x, lang, out, header=False)
-
+    run_ask(profile, as_of, as_json, show_all, detail, explain, target, reform, lang)

@@ -10,18 +10,17 @@ import datetime as dt
 import os
 import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import typer
-from rich.console import Console
-from rich.text import Text
 
 from ..errors import OptionError, OutputError, TongguanError
 from ..messages import REASONS_ZH
 
 if TYPE_CHECKING:  # the library loads when a command runs, not when the command line starts
+    from rich.console import Console
+
     from ..engine import Answer
     from ..kb import KB
 
@@ -80,11 +79,21 @@ def fail(message: str | Exception, code: int = EXIT_BAD_INPUT) -> None:
     A `TongguanError` is shown in the command's language; the line is plain text (no rich markup, so a
     value with square brackets is shown as it is) and its control characters are escaped.
     """
+    from rich.console import Console
+    from rich.text import Text
+
     text = message.text(language()) if isinstance(message, TongguanError) else str(message)
     head = "错误" if language() == "zh" else "error"
     line = Text.assemble((head, "bold red"), "：" if language() == "zh" else ": ", _printable(text))
     Console(stderr=True, highlight=False, markup=False, emoji=False).print(line, soft_wrap=True)
-    raise typer.Exit(code)
+    raise _exit(code)
+
+
+def _exit(code: int) -> BaseException:
+    """What ends a command with `code`: typer's ``Exit`` when typer runs the command (the REPL and the
+    tests' runner catch it), else ``SystemExit`` (`tongguan.cli.quick` runs ``ask`` without typer)."""
+    typer = sys.modules.get("typer")
+    return typer.Exit(code) if typer is not None else SystemExit(code)
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -220,6 +229,8 @@ def answer_for(profile: Path, as_of: str | None, kb: KB) -> Answer:
 
 def console() -> Console:
     """Standard output: the terminal's width, or when piped $COLUMNS, else 80 columns (rich's rule)."""
+    from rich.console import Console
+
     return Console()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import types
+from collections.abc import Mapping
 from typing import Any
 
 from ..messages import render
@@ -42,9 +43,11 @@ _FRAMEWORK_ZH = {
 }
 
 
-def default_language() -> str:
-    """``en`` when ``TONGGUAN_LANG`` says so, else ``zh``: the default of every command's ``--lang``."""
-    return "en" if os.environ.get("TONGGUAN_LANG", "").strip().lower().startswith("en") else "zh"
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """``en`` when ``TONGGUAN_LANG`` (of `environ`, the process's by default) says so, else ``zh``: the
+    default of every command's ``--lang``."""
+    env = os.environ if environ is None else environ
+    return "en" if env.get("TONGGUAN_LANG", "").strip().lower().startswith("en") else "zh"
 
 
 def help_language(argv: list[str] | None = None) -> str:
