@@ -78,6 +78,34 @@ class Entry:
         """``7`` or ``7-9``: the rows of the roster this person is."""
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
+    # An entry goes to a worker process by pickle (``--jobs N``); a `TongguanError` cannot be unpickled
+    # by itself (its constructor takes field, value, key: the exception's default reduce gives it only
+    # the text), which broke the pool on the first bad row.  So the error travels as its parts.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        e = state.get("error")
+        if isinstance(e, TongguanError):
+            state["error"] = _ErrorParts(type(e), e.field, e.value, e.key, e.params, e.params_en)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        e = state.get("error")
+        if isinstance(e, _ErrorParts):
+            err = e.cls(e.field, e.value, e.key, **e.params)
+            err.params_en = e.params_en
+            state["error"] = err
+        self.__dict__.update(state)
+
+
+@dataclass(frozen=True)
+class _ErrorParts:
+    cls: type[TongguanError]
+    field: str
+    value: Any
+    key: str
+    params: dict[str, Any]
+    params_en: dict[str, Any]
+
 
 def roster_format(path: Path, given: str | None = None) -> str:
     """The roster's format: `given`, else from the suffix; an unknown one raises `TongguanError`.
