@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.roster_gen import AS_OF, JSONL_FAULTS, TABLE_FAULTS, WRITERS, faults, table_id
 
-_PROGRESS = re.compile(rb"(\d+)/(\d+)")
+_PROGRESS = re.compile(rb"(\d+)/(\d+|\?)")  # rich's MofN column: 1234/5000, or 1234/? when the total is unknown (JSONL)
 
 
 def _tree_rss(root: int) -> tuple[int, int]:
@@ -82,7 +82,8 @@ def run_cli(cmd: list[str], tty: bool, log: Path | None) -> dict[str, float]:
                     return
                 found = _PROGRESS.findall(chunk)
                 if found:
-                    state["done"], state["total"] = int(found[-1][0]), int(found[-1][1])
+                    state["done"] = int(found[-1][0])
+                    state["total"] = int(found[-1][1]) if found[-1][1] != b"?" else 0
                 out.extend(chunk[-4096:])
                 del out[:-8192]
 
