@@ -45,7 +45,7 @@ def batch_command(
 ) -> None:
     """Screen a roster: every person's options, a summary row each and a detail row per option."""
     from ..batch import ReportWriter, Screening, open_roster, run_batch
-    from ..engine import BACKENDS
+    from ..engine.backend import BACKENDS, LAZY_BACKENDS
     from ..errors import OptionError, TongguanError
     from .common import fail, kb_dir, kb_or_fail, parse_date, refuse_inputs, set_language
 
@@ -53,9 +53,9 @@ def batch_command(
     day = parse_date(as_of, "--as-of")
     since_day = parse_date(since, "--newly-eligible-since")
     by_day = parse_date(by, "--eligible-by")
-    if engine not in BACKENDS:
-        fail(OptionError("--engine", engine, "option.choice", allowed="、".join(sorted(BACKENDS)),
-                         en={"allowed": ", ".join(sorted(BACKENDS))}))  # fmt: skip
+    names = sorted({*BACKENDS, *LAZY_BACKENDS})  # duckdb and spark are imported only when named
+    if engine not in names:
+        fail(OptionError("--engine", engine, "option.choice", allowed="、".join(names), en={"allowed": ", ".join(names)}))
     if jobs < 1:
         fail(OptionError("--jobs", jobs, "number.min", limit=1))
     refuse_inputs(output, roster)
