@@ -64,8 +64,8 @@ def _table(title: str, headers: tuple[str, ...], widths: list[int], rows: list[A
     from rich.cells import cell_len
 
     total = sum(widths) + 3 * len(widths) + 1
-    if total > width or not title or not _fits(title, total) or "\n" in title:
-        return None
+    if total > width or not title or not _fits(title, total) or "\n" in title or title != title.strip():
+        return None  # (rich centres a title without its outer spaces: left to rich)
     if any("[" in h or ":" in h or "\n" in h or not _fits(h, w) for h, w in zip(headers, widths, strict=True)):
         return None
 
