@@ -55,10 +55,14 @@ def say(text: str, lang: str, params: dict[str, Any] | None = None) -> str:
         return text
     sep = render("ask.sep", lang)
     filled = {
-        k: say(v.key, lang, v.params) if isinstance(v, Phrase) else sep.join(map(str, v)) if isinstance(v, list) else v
+        k: _said(v, lang) if isinstance(v, Phrase) else sep.join(_said(x, lang) for x in v) if isinstance(v, list) else v
         for k, v in (params or {}).items()
     }
     return render(text, lang, filled)
+
+
+def _said(value: Any, lang: str) -> str:
+    return say(value.key, lang, value.params) if isinstance(value, Phrase) else str(value)
 
 
 @dataclass(frozen=True)
