@@ -180,3 +180,29 @@ def _english_frame(f) -> str:
     text = f"{f.message} {f.fix}"
     text = re.sub(r"「[^」]*」|`[^`]*`|\([^()]*\)|\S*[\u4e00-\u9fff]\S*", " ", text)
     return text
+
+
+def test_the_register_speaks_both_languages_and_a_missing_one_fails_the_audit(tmp_path: Path):
+    zh = runner.invoke(app, ["audit", "--no-cases", "--md"]).stdout
+    en = runner.invoke(app, ["audit", "--no-cases", "--md", "--lang", "en"]).stdout
+    assert "- **问题**: “近3年”指哪几年？" in zh and "Which years are \"近3年\"?" not in zh
+    assert "Which years are \"近3年\"?" in en and "“近3年”指哪几年？" not in en
+    register = zh[zh.index("## 解读登记表"):]
+    for line in register.splitlines():
+        if line.startswith(("- **问题**", "- **采用的解读**", "- **其他解读**")):
+            assert not english_words(line), line
+    data = json.loads(runner.invoke(app, ["audit", "--no-cases", "--json", "--lang", "en"]).stdout)
+    assert {e["id"]: e for e in data["register"]}["I-recent-years"]["question"] == 'Which years are "近3年"?'
+    kb = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), kb)
+    path = kb / "interpretations.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["interpretations"][0]["reading"].pop("zh")
+    data["interpretations"][1]["alternatives"][0] = "one text only"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = run_audit(kb, witnesses=False, graph=False, cases=False)
+    gaps = [(f.subject["interpretation"], f.subject["part"]) for f in report.findings if f.kind == "register-language"]
+    assert gaps == [("I-level-at-least", "reading"), ("I-work-since", "alternatives[1]"), ("I-work-since", "alternatives[1]")]
+    assert not report.ok and any(
+        "缺少 `zh` 文本" in f.text() for f in report.findings
+    )

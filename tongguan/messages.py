@@ -1037,6 +1037,14 @@ _AUDIT_WORDS: dict[str, tuple[str, str]] = {
         "`{lit}`: no valid profile gives {value} ({label})",
     ),
     "audit.dead.no_live": ("没有仍可触发的规则得出 `{lit}`", "no live rule concludes `{lit}`"),
+    "audit.coverage.register_lang": (
+        "解读 {id} 的 `{part}` 缺少 `{lang}` 文本",
+        "interpretation {id}: its {part} has no {lang} text",
+    ),
+    "audit.coverage.register_lang.fix": (
+        "在 kb/interpretations.yaml 中把它写成 {{zh, en}} 两种语言",
+        "give it as {{zh, en}} in kb/interpretations.yaml",
+    ),
 }
 MESSAGES.update(_AUDIT_WORDS)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB, Rule, load_kb
+from ..kbfiles import in_lang
 from ..messages import MESSAGES, render
 
 SEVERITIES = ("error", "warning", "fact")
@@ -272,10 +273,22 @@ class AuditReport:
             "coverage": self.coverage,
             "balance": self.balance,
             "graph": self.graph,
-            "register": self.register,
+            "register": self.register_in(lang),
             "cases": self.cases,
             "seconds": self.seconds,
         }
+
+    def register_in(self, lang: str = "zh") -> list[dict[str, Any]]:
+        """The interpretation register with its questions, readings and alternatives in `lang`."""
+        return [
+            {
+                **e,
+                "question": in_lang(e["question"], lang),
+                "reading": in_lang(e["reading"], lang),
+                "alternatives": [in_lang(a, lang) for a in e["alternatives"]],
+            }
+            for e in self.register
+        ]
 
     def to_markdown(self, lang: str = "zh") -> str:
         """The report as Markdown (``--md``) in `lang`; its first section is the summary."""

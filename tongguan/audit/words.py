@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
+from ..kbfiles import in_lang
 from .hygiene import _Domains, infer_domains
 from .logic import expansions
 from .phrases import CONDITION_TAGS, Item, phrases
@@ -208,7 +209,8 @@ def _naming_texts(kb: KB, rule: Rule) -> list[str]:
                 texts.append(kb.clause_text(k))
                 stack.extend(children.get(k, ()))
     if rule.note:
-        texts += [str(e.get("reading") or "") for e in kb.interpretations if e.get("id") == rule.note]
+        readings = [e.get("reading") for e in kb.interpretations if e.get("id") == rule.note]
+        texts += [in_lang(t, lang) for t in readings for lang in ("zh", "en")]
     return texts
 
 
