@@ -119,3 +119,90 @@ def test_the_second_policy_audits_clean_in_chinese():
     assert "审核通过：错误 0 项，警告 0 项" in res.stdout and "原则 P3.3：破格途径不受资历限制" in res.stdout
     en = runner.invoke(app, ["--kb", str(DEMO), "audit", "--md", "--lang", "en"]).stdout
     assert "Principle P3.3: the exceptional route not conditioned on 资历" in en
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    """A copy of kb/ broken for the words, structure and dead-rule checks at once."""
+    from test_audit import mutate_rule
+    from test_audit_words import RULE_MUTATIONS, VOCAB_MUTATIONS, edit_vocabulary
+
+    kb = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), kb)
+    skip = {"years-3-to-2", "senior-worker-for-technician"}  # same rule as intermediate-concludes-deputy
+    for mid, rule_id, change, _ in RULE_MUTATIONS:
+        if mid not in skip:
+            mutate_rule(kb, rule_id, change)
+    mutate_rule(kb, "title-intermediate-normal", lambda r: r["body"].append("frontline"))
+    mutate_rule(
+        kb,
+        "skill-technician-normal",
+        lambda r: r.update(body=[b.replace("professional_at_least(中级)", "professional_at_least(正高级)") for b in r["body"]]),
+    )
+
+    def vocabulary(voc):
+        for _, change, _ in VOCAB_MUTATIONS:
+            change(voc)
+        voc["exams"] = [x for x in voc["exams"] if x != "审计"]
+        voc["awards"]["天府工匠"]["clause"] = "A1-6.1.2"
+
+    edit_vocabulary(kb, vocabulary)
+    return kb
+
+
+def test_words_structure_and_dead_rule_findings_speak_both_languages(tmp_path: Path):
+    kb = _broken_copy(tmp_path)
+    report = run_audit(kb, witnesses=False, graph=False, cases=False)
+    found = [f for f in report.findings if f.check in ("words", "structure", "dead-rules")]
+    kinds = {(f.check, f.kind) for f in found}
+    for expected in [("words", "years"), ("words", "condition"), ("words", "medal"), ("structure", "level-heading"),
+                     ("structure", "basic-conditions"), ("structure", "enumeration"), ("structure", "award-clause"),
+                     ("structure", "award-level"), ("dead-rules", "dead-rule")]:
+        assert expected in kinds, (expected, sorted(kinds))
+    for f in found:
+        zh, en = f.text(), f.text("en")
+        assert english_words(zh) == [] and english_words(f.fix_text()) == [], (zh, f.fix_text())
+        assert en == f.message and zh != en and f.fix_text("en") == f.fix and f.fix_text() != f.fix
+        assert not re.search(r"[\u4e00-\u9fff]", _english_frame(f)), (en, f.fix)
+    dead = next(f for f in found if f.check == "dead-rules" and f.rule == "skill-technician-normal")
+    assert "永远不会触发" in dead.text() and "can never fire" in dead.message
+    assert "professional_at_least(正高级)" in dead.text() and "professional_at_least(正高级)" in dead.message
+    # the same texts through the command, in either language
+    zh = json.loads(runner.invoke(app, ["--kb", str(kb), "audit", "--no-cases", "--json"]).stdout)
+    en = json.loads(runner.invoke(app, ["--kb", str(kb), "audit", "--no-cases", "--json", "--lang", "en"]).stdout)
+    zh_words = [f["message"] for f in zh["findings"] if f["check"] == "words"]
+    en_words = [f["message"] for f in en["findings"] if f["check"] == "words"]
+    assert zh_words and len(zh_words) == len(en_words)
+    assert all(not english_words(m) for m in zh_words) and all(" the body " in m for m in en_words)
+
+
+def _english_frame(f) -> str:
+    """The English finding and fix without what they quote of the plan and the rules (Chinese there)."""
+    text = f"{f.message} {f.fix}"
+    text = re.sub(r"「[^」]*」|`[^`]*`|\([^()]*\)|\S*[\u4e00-\u9fff]\S*", " ", text)
+    return text
+
+
+def test_the_register_speaks_both_languages_and_a_missing_one_fails_the_audit(tmp_path: Path):
+    zh = runner.invoke(app, ["audit", "--no-cases", "--md"]).stdout
+    en = runner.invoke(app, ["audit", "--no-cases", "--md", "--lang", "en"]).stdout
+    assert "- **问题**: “近3年”指哪几年？" in zh and "Which years are \"近3年\"?" not in zh
+    assert "Which years are \"近3年\"?" in en and "“近3年”指哪几年？" not in en
+    register = zh[zh.index("## 解读登记表"):]
+    for line in register.splitlines():
+        if line.startswith(("- **问题**", "- **采用的解读**", "- **其他解读**")):
+            assert not english_words(line), line
+    data = json.loads(runner.invoke(app, ["audit", "--no-cases", "--json", "--lang", "en"]).stdout)
+    assert {e["id"]: e for e in data["register"]}["I-recent-years"]["question"] == 'Which years are "近3年"?'
+    kb = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), kb)
+    path = kb / "interpretations.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["interpretations"][0]["reading"].pop("zh")
+    data["interpretations"][1]["alternatives"][0] = "one text only"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = run_audit(kb, witnesses=False, graph=False, cases=False)
+    gaps = [(f.subject["interpretation"], f.subject["part"]) for f in report.findings if f.kind == "register-language"]
+    assert gaps == [("I-level-at-least", "reading"), ("I-work-since", "alternatives[1]"), ("I-work-since", "alternatives[1]")]
+    assert not report.ok and any(
+        "缺少 `zh` 文本" in f.text() for f in report.findings
+    )

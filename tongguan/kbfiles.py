@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["FIELD_TYPES", "PRINCIPLE_CHECKS", "check_notes", "check_principles", "check_profile_schema", "vocabulary_part"]
+__all__ = [
+    "FIELD_TYPES",
+    "PRINCIPLE_CHECKS",
+    "check_notes",
+    "check_principles",
+    "check_profile_schema",
+    "in_lang",
+    "vocabulary_part",
+]
 
 FIELD_TYPES = ("text", "date", "year", "count", "flag", "choice", "level", "records", "by_year")
 _SCALAR_TYPES = ("text", "date", "year", "count", "flag", "choice", "level")
@@ -40,6 +48,23 @@ def vocabulary_part(vocabulary: dict[str, Any], path: str) -> Any:
             return None
         data = data[part]
     return data
+
+
+def in_lang(text: Any, lang: str = "zh") -> str:
+    """A policy text given as ``{zh, en}`` (or as one text for both) in `lang`; a language it lacks reads
+    as the other (the audit reports the gap: `tongguan.audit.coverage`).
+
+    Examples
+    --------
+    >>> in_lang({"zh": "近3年指哪几年？", "en": "Which years are 近3年?"}, "en")
+    'Which years are 近3年?'
+    >>> in_lang("one text", "zh")
+    'one text'
+    """
+    if isinstance(text, dict):
+        want, other = ("en", "zh") if lang == "en" else ("zh", "en")
+        return str(text.get(want) or text.get(other) or "")
+    return "" if text is None else str(text)
 
 
 def _date(value: Any, where: str) -> dt.date:

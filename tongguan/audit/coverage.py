@@ -122,6 +122,19 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
         for cid in e.get("clauses") or ():
             if str(cid) not in known:
                 unknown(str(cid), f"interpretation {e.get('id')}", file="interpretations.yaml")
+        for part, lang in _register_gaps(e):
+            out.append(
+                Finding(
+                    "coverage",
+                    "register-language",
+                    "error",
+                    "audit.coverage.register_lang",
+                    "audit.coverage.register_lang.fix",
+                    params={"id": str(e.get("id")), "part": part, "lang": lang},
+                    file="interpretations.yaml",
+                    subject={"interpretation": str(e.get("id")), "part": part},
+                )
+            )
 
     children: dict[str, list[str]] = defaultdict(list)
     for c in known.values():
@@ -195,6 +208,25 @@ def check_coverage(kb: KB) -> tuple[list[Finding], list[dict[str, Any]]]:
         **{k: sum(r[k] for r in rows) for k in ("clauses", "encoded", "not_encoded", "headings", "uncovered")},
     }
     return out, [*rows, total]
+
+
+def _register_gaps(entry: dict[str, Any]) -> list[tuple[str, str]]:
+    """(part, language) an entry of the register lacks: its question, reading and each alternative are
+    ``{zh, en}``, both non-empty.
+
+    Examples
+    --------
+    >>> _register_gaps({"question": {"zh": "问", "en": "q"}, "reading": "only one text", "alternatives": [{"zh": "另"}]})
+    [('reading', 'zh'), ('reading', 'en'), ('alternatives[1]', 'en')]
+    """
+    parts = [("question", entry.get("question")), ("reading", entry.get("reading"))]
+    parts += [(f"alternatives[{i}]", a) for i, a in enumerate(entry.get("alternatives") or (), 1)]
+    out = []
+    for part, text in parts:
+        for lang in ("zh", "en"):
+            if not (isinstance(text, dict) and isinstance(text.get(lang), str) and text[lang].strip()):
+                out.append((part, lang))
+    return out
 
 
 def _short(text: str, n: int = 40) -> str:

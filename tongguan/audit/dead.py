@@ -19,7 +19,7 @@ _LONG_AGO = "1990-01-01"
 # dead rules
 
 
-def _static_dead(kb: KB, d: _Domains) -> dict[str, str]:
+def _static_dead(kb: KB, d: _Domains) -> dict[str, Phrase]:
     """Rules that can never fire whatever the profile, with the reason (a fixpoint over the rules)."""
     from ..engine import vocab_facts
 
@@ -33,32 +33,32 @@ def _static_dead(kb: KB, d: _Domains) -> dict[str, str]:
                 rows_cache[pred] = []
         return rows_cache[pred]
 
-    dead: dict[str, str] = {}
+    dead: dict[str, Phrase] = {}
 
-    def lit_dead(b: Atom) -> str | None:
+    def lit_dead(b: Atom) -> Phrase | None:
         if b.negated:
             return None
         if b.is_comparison:
             x, y = b.args
             if not x.is_var and not y.is_var and _compare(b.pred, x.value, y.value) is False:
-                return f"`{b}` is false"
+                return Phrase("audit.dead.false", {"lit": str(b)})
             return None
         p = kb.predicates.get(b.pred)
         if p is None:
-            return f"{b.pred} is not declared"
+            return Phrase("audit.dead.undeclared", {"pred": b.pred})
         if p.kind == "vocab":
             consts = [(i, a.value) for i, a in enumerate(b.args) if not a.is_var]
             if not any(all(len(row) > i and row[i] == v for i, v in consts) for row in vocab_rows(b.pred)):
-                return f"no vocabulary fact matches `{b}`"
+                return Phrase("audit.dead.no_vocab", {"lit": str(b)})
         elif p.kind == "base":
             for i, a in enumerate(b.args):
                 vals, label = d.get(b.pred, i)
                 if not a.is_var and vals is not None and a.value not in vals:
-                    return f"`{b}`: no valid profile gives {a.value} ({label})"
+                    return Phrase("audit.dead.no_profile", {"lit": str(b), "value": a.value, "label": label})
         elif p.kind in ("derived", "option"):
             alive = [r for r in kb.rules_for(b.pred) if _terms_match(b, r.head) is not None and r.id not in dead]
             if not alive:
-                return f"no live rule concludes `{b}`"
+                return Phrase("audit.dead.no_live", {"lit": str(b)})
         return None
 
     changed = True

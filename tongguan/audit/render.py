@@ -169,7 +169,7 @@ def markdown(report: AuditReport, lang: str = "zh") -> str:
     if report.graph:
         lines += ["", f"## {_t('title.graph', lang)}", "", _graph_line(report.graph, lang)]
     lines += ["", f"## {_t('title.register', lang)}", ""]
-    for e in report.register:
+    for e in report.register_in(lang):
         lines += [f"### {e['id']}", "", f"- **{_t('reg.question', lang)}**: {e['question']}", f"- **{_t('reg.reading', lang)}**: {e['reading']}"]
         if e["alternatives"]:
             lines.append(f"- **{_t('reg.alternatives', lang)}**: " + "; ".join(map(str, e["alternatives"])))
@@ -185,7 +185,7 @@ def _register_blocks(report: AuditReport, console: Any, lang: str) -> None:
 
     sep = _render_message("ask.sep", lang)
     console.print(f"\n[bold]{_t('title.register', lang)}[/]", highlight=False)
-    for e in report.register:
+    for e in report.register_in(lang):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(overflow="fold")
@@ -267,7 +267,7 @@ def render(report: AuditReport, console: Any, lang: str = "zh") -> None:
     t = Table(title=_t("title.register", lang), show_lines=True)
     for col in ("id", "question", "reading", "alternatives", "clauses", "rules"):
         t.add_column(_t(f"col.reg_{col}", lang), overflow="fold", no_wrap=col == "rules")
-    for e in report.register:
+    for e in report.register_in(lang):
         t.add_row(
             e["id"],
             e["question"],

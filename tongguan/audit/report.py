@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB, Rule, load_kb
+from ..kbfiles import in_lang
 from ..messages import MESSAGES, render
 
 SEVERITIES = ("error", "warning", "fact")
@@ -55,10 +56,14 @@ def say(text: str, lang: str, params: dict[str, Any] | None = None) -> str:
         return text
     sep = render("ask.sep", lang)
     filled = {
-        k: say(v.key, lang, v.params) if isinstance(v, Phrase) else sep.join(map(str, v)) if isinstance(v, list) else v
+        k: _said(v, lang) if isinstance(v, Phrase) else sep.join(_said(x, lang) for x in v) if isinstance(v, list) else v
         for k, v in (params or {}).items()
     }
     return render(text, lang, filled)
+
+
+def _said(value: Any, lang: str) -> str:
+    return say(value.key, lang, value.params) if isinstance(value, Phrase) else str(value)
 
 
 @dataclass(frozen=True)
@@ -268,10 +273,22 @@ class AuditReport:
             "coverage": self.coverage,
             "balance": self.balance,
             "graph": self.graph,
-            "register": self.register,
+            "register": self.register_in(lang),
             "cases": self.cases,
             "seconds": self.seconds,
         }
+
+    def register_in(self, lang: str = "zh") -> list[dict[str, Any]]:
+        """The interpretation register with its questions, readings and alternatives in `lang`."""
+        return [
+            {
+                **e,
+                "question": in_lang(e["question"], lang),
+                "reading": in_lang(e["reading"], lang),
+                "alternatives": [in_lang(a, lang) for a in e["alternatives"]],
+            }
+            for e in self.register
+        ]
 
     def to_markdown(self, lang: str = "zh") -> str:
         """The report as Markdown (``--md``) in `lang`; its first section is the summary."""

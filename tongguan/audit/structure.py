@@ -17,8 +17,8 @@ from typing import Any
 from ..kb import KB, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
 from .hygiene import _Domains, infer_domains
 from .phrases import Item, phrases
-from .report import Finding, rule_finding
-from .words import _label_kind, facets, forward
+from .report import Finding, Phrase, rule_finding
+from .words import _label_kind, facets, forward, joined
 
 BASICS_PHRASE = "除必须达到上述条件外"
 
@@ -115,9 +115,19 @@ def _headings(kb: KB, d: _Domains) -> list[Finding]:
                             "structure",
                             "level-heading",
                             "error",
-                            f"{r.id}: {cid} is under {anc} 「{heading}」 ({item.phrase}), the head concludes "
-                            f"{'、'.join(same)} (`{r.head}`)",
-                            f"make {r.id} conclude {level}, or cite the item under the heading of {same[0]}",
+                            "audit.structure.heading",
+                            "audit.structure.heading.fix",
+                            params={
+                                "rule": r.id,
+                                "cid": cid,
+                                "anc": anc,
+                                "heading": heading,
+                                "phrase": item.phrase,
+                                "same": "、".join(same),
+                                "head": str(r.head),
+                                "level": level,
+                                "other": same[0],
+                            },
                             clause=cid,
                             subject={"phrase": item.phrase, "constant": same[0]},
                         )
@@ -152,9 +162,15 @@ def _basics(kb: KB, d: _Domains) -> list[Finding]:
                         "structure",
                         "basic-conditions",
                         "error",
-                        f"{r.id}: {c.id} says {BASICS_PHRASE} (the basic conditions {'、'.join(basics)}), the body "
-                        f"reaches no rule citing {'、'.join(missing)}",
-                        f"add the basic conditions (the rule citing {'、'.join(basics)}) to the body of {r.id}",
+                        "audit.structure.basics",
+                        "audit.structure.basics.fix",
+                        params={
+                            "rule": r.id,
+                            "cid": c.id,
+                            "phrase": BASICS_PHRASE,
+                            "basics": "、".join(basics),
+                            "missing": "、".join(missing),
+                        },
                         clause=c.id,
                         subject={"phrase": BASICS_PHRASE, "constant": "、".join(missing)},
                     )
@@ -184,14 +200,15 @@ _PART_KIND = {"series.opened": "series", "exams": "exam", "technical_school_clas
 def _enumerations(kb: KB) -> list[Finding]:
     out = []
 
-    def bad(kind: str, msg: str, fix: str, clause: str | None, phrase: str, constant: Any = None) -> None:
+    def bad(kind: str, msg: Phrase, fix: Phrase, clause: str | None, phrase: str, constant: Any = None) -> None:
         out.append(
             Finding(
                 "structure",
                 kind,
                 "error",
-                msg,
-                fix,
+                "audit.structure.finding",
+                "audit.structure.finding.fix",
+                params={"message": msg, "fix": fix},
                 file="vocabulary.yaml",
                 clause=clause,
                 subject={"phrase": phrase, "constant": None if constant is None else str(constant)},
@@ -204,8 +221,8 @@ def _enumerations(kb: KB) -> list[Finding]:
         if clause not in kb.clauses:
             bad(
                 "enumeration",
-                f"vocabulary {part} cites clause {clause}, which kb/plan.yaml does not have",
-                "cite the clause that enumerates the list",
+                Phrase("audit.structure.enum_clause", {"part": part, "clause": clause}),
+                Phrase("audit.structure.enum_clause.fix"),
                 clause,
                 part,
             )
@@ -219,13 +236,13 @@ def _enumerations(kb: KB) -> list[Finding]:
             if have != plan:
                 extra = [x for x in have if x not in plan]
                 lack = [x for x in plan if x not in have]
-                what = (f"also has {'、'.join(extra)}" if extra else "") + ("; " if extra and lack else "") + (
-                    f"lacks {'、'.join(lack)}" if lack else ""
-                ) or "has them in another order"
+                parts = [Phrase("audit.structure.also_has", {"items": "、".join(extra)})] if extra else []
+                parts += [Phrase("audit.structure.lacks", {"items": "、".join(lack)})] if lack else []
+                what = joined(parts) if parts else Phrase("audit.structure.other_order")
                 bad(
                     "enumeration",
-                    f"vocabulary {part}: {clause} enumerates {'、'.join(plan)}, the vocabulary {what}",
-                    f"make vocabulary {part} the list of {clause}, in its order",
+                    Phrase("audit.structure.enum_list", {"part": part, "clause": clause, "plan": "、".join(plan), "what": what}),
+                    Phrase("audit.structure.enum_list.fix", {"part": part, "clause": clause}),
                     clause,
                     (lack or extra or plan)[0],
                     (extra or lack or [None])[0],
@@ -236,11 +253,15 @@ def _enumerations(kb: KB) -> list[Finding]:
             mapping = dict(listed or {})
             for cls, edu in mapping.items():
                 if pairs.get(cls) != edu:
-                    said_edu = f"{cls} 相当于 {pairs[cls]}" if cls in pairs else f"no {cls}"
+                    said_edu = f"{cls} 相当于 {pairs[cls]}" if cls in pairs else Phrase("audit.words.plan_no", {"cls": cls})
+                    paired = pairs[cls] if cls in pairs else Phrase("audit.structure.paired_edu")
                     bad(
                         "enumeration",
-                        f"vocabulary {part}: {cls}: {edu}, where {clause} says {said_edu} (分别)",
-                        f"map {cls} to {pairs.get(cls, 'the education the plan pairs it with')}",
+                        Phrase(
+                            "audit.structure.school_row",
+                            {"part": part, "cls": cls, "edu": edu, "clause": clause, "said": said_edu},
+                        ),
+                        Phrase("audit.structure.school_row.fix", {"cls": cls, "edu": paired}),
                         clause,
                         cls,
                         f"{cls}: {edu}",
@@ -249,8 +270,8 @@ def _enumerations(kb: KB) -> list[Finding]:
                 if cls not in mapping and not any(cls in i.value[0] and set(i.value[0]) & set(mapping) for i in said):
                     bad(
                         "enumeration",
-                        f"vocabulary {part} lacks {cls} ({clause}: 相当于 {edu})",
-                        f"add {cls}: {edu}",
+                        Phrase("audit.structure.school_lacks", {"part": part, "cls": cls, "clause": clause, "edu": edu}),
+                        Phrase("audit.structure.school_lacks.fix", {"cls": cls, "edu": edu}),
                         clause,
                         cls,
                     )
@@ -258,8 +279,11 @@ def _enumerations(kb: KB) -> list[Finding]:
             if have_order != order:
                 bad(
                     "enumeration",
-                    f"vocabulary {part}: the education runs {'、'.join(have_order)}, {clause} {'、'.join(order)}",
-                    "list the classes in the plan's order",
+                    Phrase(
+                        "audit.structure.school_order",
+                        {"part": part, "have": "、".join(have_order), "clause": clause, "order": "、".join(order)},
+                    ),
+                    Phrase("audit.structure.school_order.fix"),
                     clause,
                     "、".join(order),
                 )
@@ -272,8 +296,8 @@ def _enumerations(kb: KB) -> list[Finding]:
         if kind not in names:
             bad(
                 "award-clause",
-                f"award kind {kind} cites {cl}, which does not name it",
-                "cite the clause that names the award",
+                Phrase("audit.structure.award_clause", {"kind": kind, "clause": cl}),
+                Phrase("audit.structure.award_clause.fix"),
                 str(cl),
                 kind,
                 kind,
@@ -308,8 +332,9 @@ def _awards_at_levels(kb: KB, d: _Domains) -> list[Finding]:
                         "structure",
                         "award-level",
                         "error",
-                        f"{cid} names {award} under {level}, but no rule concluding exceptional_tier({level}) has it",
-                        f"add a rule exceptional_tier({level}) <= award(_, {award}, _) citing {cid}",
+                        "audit.structure.award_unopened",
+                        "audit.structure.award_unopened.fix",
+                        params={"cid": cid, "award": award, "level": level},
                         clause=cid,
                         subject={"phrase": award, "constant": level},
                     )
@@ -318,10 +343,7 @@ def _awards_at_levels(kb: KB, d: _Domains) -> list[Finding]:
         lv = r.head.args[0].value if r.head.args and not r.head.args[0].is_var else None
         for k, award, _ in facets(kb, d, r, deep=False).consts:
             if k == "award" and named_at and award not in named_at.get(str(lv), {}):
-                where = next(
-                    (f"{lvl} ({awards[award]})" for lvl, awards in named_at.items() if award in awards),
-                    "no level of A1-6",
-                )
+                where = next((f"{lvl} ({awards[award]})" for lvl, awards in named_at.items() if award in awards), None)
                 out.append(
                     rule_finding(
                         kb,
@@ -329,8 +351,9 @@ def _awards_at_levels(kb: KB, d: _Domains) -> list[Finding]:
                         "structure",
                         "award-level",
                         "error",
-                        f"{r.id}: {award} opens 破格 {lv}, but A1-6 names it under {where}",
-                        f"make {r.id} conclude the level A1-6 names {award} under",
+                        "audit.structure.award_level" if where else "audit.structure.award_nowhere",
+                        "audit.structure.award_level.fix",
+                        params={"rule": r.id, "award": award, "lv": lv, "where": where},
                         subject={"phrase": award, "constant": str(lv)},
                     )
                 )

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import KB, Atom, Rule, load_kb  # noqa: F401 (load_kb: for the doctests)
+from ..kbfiles import in_lang
 from .hygiene import _Domains, infer_domains
 from .logic import expansions
 from .phrases import CONDITION_TAGS, Item, phrases
-from .report import Finding, rule_finding
+from .report import Finding, Phrase, rule_finding
 
 # Vocabulary parts whose rows are the plan's enumerations, by the kind of item that names them.
 _ROW_KINDS = {"series": "series", "exams": "exam", "technical_school_classes": "school"}
@@ -208,18 +209,32 @@ def _naming_texts(kb: KB, rule: Rule) -> list[str]:
                 texts.append(kb.clause_text(k))
                 stack.extend(children.get(k, ()))
     if rule.note:
-        texts += [str(e.get("reading") or "") for e in kb.interpretations if e.get("id") == rule.note]
+        readings = [e.get("reading") for e in kb.interpretations if e.get("id") == rule.note]
+        texts += [in_lang(t, lang) for t in readings for lang in ("zh", "en")]
     return texts
 
 
-def _says(kb: KB, r: Rule, item: Item, has: str, clause: str | None = None) -> str:
+def code(text: str) -> Phrase:
+    """A literal (or literals) of a rule as a message parameter: in backticks in Chinese."""
+    return Phrase("audit.words.code", {"code": text})
+
+
+def joined(parts: list[Any]) -> Any:
+    """Parts (phrases or texts) said one after another, separated by 「；」 ("; " in English)."""
+    out = parts[-1]
+    for p in reversed(parts[:-1]):
+        out = Phrase("audit.words.then", {"a": p, "b": out})
+    return out
+
+
+def _says(kb: KB, r: Rule, item: Item, has: Any, clause: str | None = None) -> Phrase:
     clause = clause or _clause_of(kb, r, item.phrase)
     said = f"{item.phrase}（相当于{item.value[1]}）" if item.kind == "school" else item.phrase
-    return f"{r.id}: {clause} says {said}, the body has {has}"
+    return Phrase("audit.words.says", {"rule": r.id, "clause": clause, "said": said, "has": has})
 
 
 def _finding(
-    kb: KB, r: Rule, kind: str, message: str, fix: str, clause: str | None, phrase: str, constant: Any = None
+    kb: KB, r: Rule, kind: str, message: Phrase, fix: Phrase, clause: str | None, phrase: str, constant: Any = None
 ) -> Finding:
     return rule_finding(
         kb,
@@ -227,18 +242,25 @@ def _finding(
         "words",
         kind,
         "error",
-        message,
-        fix,
+        "audit.words.finding",
+        "audit.words.finding.fix",
         clause=clause,
         subject={"phrase": phrase, "constant": None if constant is None else str(constant)},
+        params={"message": message, "fix": fix},
     )
+
+
+def _codes(texts: Any, none: str) -> Any:
+    """Literal texts joined by "; " (sorted when a set), or the phrase `none` when there is none."""
+    texts = sorted(texts) if isinstance(texts, set) else list(texts)
+    return code("; ".join(texts)) if texts else Phrase(none)
 
 
 def forward(kb: KB, r: Rule, items: list[Item], f: Facets, clause: str | None = None) -> list[Finding]:
     """Every item the sentence fixes has its counterpart in the body (`f`, followed through the rules)."""
     out = []
 
-    def miss(item: Item, kind: str, has: str, constant: Any = None) -> None:
+    def miss(item: Item, kind: str, has: Any, constant: Any = None) -> None:
         cl = clause or _clause_of(kb, r, item.phrase)
         out.append(
             _finding(
@@ -246,7 +268,7 @@ def forward(kb: KB, r: Rule, items: list[Item], f: Facets, clause: str | None = 
                 r,
                 kind,
                 _says(kb, r, item, has, cl),
-                f"make the body of {r.id} say {item.phrase} (or quote the sentence it encodes)",
+                Phrase("audit.words.says.fix", {"rule": r.id, "phrase": item.phrase}),
                 cl,
                 item.phrase,
                 constant,
@@ -268,17 +290,18 @@ def forward(kb: KB, r: Rule, items: list[Item], f: Facets, clause: str | None = 
             anchored = [y for y in hits if y[2]]  # the years' level, where the body names one
             if not hits or (item.anchor and anchored and not any(y[2] == item.anchor for y in anchored)):
                 same = anchored or same
-                have = (same or f.years or [(0, "", None, "no years")])[0][3]
                 near = (same or f.years or [(None,)])[0][0]
+                have = code((same or f.years)[0][3]) if same or f.years else Phrase("audit.words.no_years")
                 miss(item, "years", have, near)
         elif item.kind == "no-time-limit":
             if f.years_preds:
-                miss(item, "years", "; ".join(sorted(f.years_preds)))
+                miss(item, "years", code("; ".join(sorted(f.years_preds))))
         elif item.kind == "rank":
             n, team = item.value
             if not any(x[0] == n and x[1] == team for x in f.ranks):
                 same = [x for x in f.ranks if x[1] == team] or f.ranks
-                miss(item, "rank", "; ".join(x[2] for x in same) or "no placing", same[0][0] if same else None)
+                have = code("; ".join(x[2] for x in same)) if same else Phrase("audit.words.no_placing")
+                miss(item, "rank", have, same[0][0] if same else None)
         elif item.kind in ("level", "award") and item.group:
             if item.group in done_groups or (item.kind == "level" and item.sense != "required"):
                 continue
@@ -287,37 +310,42 @@ def forward(kb: KB, r: Rule, items: list[Item], f: Facets, clause: str | None = 
             if item.kind == "level":
                 held = {v for k, v, _ in f.consts if k == "level"}
                 if not any(a.value[1] in held for a in alts):
-                    have = "; ".join(sorted({t for k, _, t in f.consts if k == "level"})) or "no level"
+                    have = _codes({t for k, _, t in f.consts if k == "level"}, "audit.words.no_level")
                     miss(item, "level", have, "、".join(sorted(held)) or None)
             else:
                 held = consts.get("award", set())
                 if not any(set(a.value) & held for a in alts):
-                    have = "; ".join(sorted({t for k, _, t in f.consts if k == "award"})) or "no award"
+                    have = _codes({t for k, _, t in f.consts if k == "award"}, "audit.words.no_award")
                     miss(item, "award", have, "、".join(sorted(held)) or None)
         elif item.kind == "class":
             if item.value not in consts.get("class", set()):
-                have = "; ".join(t for k, _, t in f.consts if k == "class") or "no competition class"
+                have = _codes([t for k, _, t in f.consts if k == "class"], "audit.words.no_class")
                 miss(item, "class", have)
         elif item.kind == "medal":
             if not any(m == frozenset(item.value) for m, _ in f.medals):
-                have = "; ".join(f"{t} (admits {'、'.join(sorted(m))})" for m, t in f.medals) or "no medal"
+                admits = [Phrase("audit.words.admits", {"code": t, "medals": "、".join(sorted(m))}) for m, t in f.medals]
+                have = joined(admits) if admits else Phrase("audit.words.no_medal")
                 miss(item, "medal", have, "、".join(sorted(f.medals[0][0])) if f.medals else None)
         elif item.kind in ("series", "exam"):
             rows = {row[0] for label, rs in f.rows.items() if _row_kind(label) == item.kind for row in rs}
             if item.value not in rows | consts.get(item.kind, set()):
-                have = ("the vocabulary rows " + "、".join(sorted(map(str, rows)))) if rows else f"no {item.kind}"
+                have = (
+                    Phrase("audit.words.rows", {"rows": "、".join(sorted(map(str, rows)))})
+                    if rows
+                    else Phrase(f"audit.words.no_{item.kind}")
+                )
                 miss(item, item.kind, have)
         elif item.kind == "school":
             names, edu = item.value
             rows = {row[0]: row[1] for label, rs in f.rows.items() if _row_kind(label) == "school" for row in rs}
             got = {n: rows[n] for n in names if n in rows}
             if not got:
-                miss(item, "school", "no row for " + "、".join(names) + " in the vocabulary it reads")
+                miss(item, "school", Phrase("audit.words.no_school_row", {"names": "、".join(names)}))
             for n, e in got.items():
                 if e != edu:
-                    miss(item, "school", f"{n}: {e} in the vocabulary it reads (technical_school_classes)", f"{n}: {e}")
+                    miss(item, "school", Phrase("audit.words.school_row", {"cls": n, "edu": e}), f"{n}: {e}")
         elif item.kind == "condition" and item.value not in f.concerns:
-            miss(item, "condition", f"no literal concerning {item.value} (kb/predicates.yaml `concerns`)")
+            miss(item, "condition", Phrase("audit.words.no_concern", {"tag": item.value}))
     return out
 
 
@@ -327,18 +355,19 @@ def backward(kb: KB, r: Rule, own: list[Item], named: list[Item], f: Facets) -> 
     out = []
     clause = (r.clauses or (None,))[0]
 
-    sources = f"its source, the clauses it cites ({', '.join(r.clauses)})" + (
-        f" or interpretation {r.note}" if r.note else ""
+    sources = Phrase(
+        "audit.words.sources_note" if r.note else "audit.words.sources",
+        {"clauses": ", ".join(r.clauses), "note": r.note},
     )
 
-    def extra(kind: str, what: str, constant: Any) -> None:
+    def extra(kind: str, what: Any, constant: Any) -> None:
         out.append(
             _finding(
                 kb,
                 r,
                 kind,
-                f"{r.id}: the body has {what}, which none of {sources} names",
-                f"remove {constant} from {r.id}, or cite the clause that names it",
+                Phrase("audit.words.extra", {"rule": r.id, "what": what, "sources": sources}),
+                Phrase("audit.words.extra.fix", {"rule": r.id, "constant": constant}),
                 clause,
                 str(constant),
                 constant,
@@ -348,36 +377,36 @@ def backward(kb: KB, r: Rule, own: list[Item], named: list[Item], f: Facets) -> 
     years = {(i.value, i.sense) for i in own if i.kind == "years"}
     for n, sense, _, text in f.years:
         if (n, sense) not in years:
-            extra("years", text, n)
+            extra("years", code(text), n)
     ranks = {i.value for i in own if i.kind == "rank"}
     for n, team, text in f.ranks:
         if (n, team) not in ranks:
-            extra("rank", text, n)
+            extra("rank", code(text), n)
     names: dict[str, set] = {}
     for i in named:
         names.setdefault(i.kind, set()).update(i.names())
     for kind, value, text in f.consts:
         if value not in names.get(kind, set()):
-            extra(kind, f"{text} ({value})", value)
+            extra(kind, Phrase("audit.words.const", {"code": text, "value": value}), value)
     for m, text in f.medals:
         if len(m) == 1 and not m <= names.get("medal", set()):
-            extra("medal", text, next(iter(m)))
+            extra("medal", code(text), next(iter(m)))
     for label, rows in f.rows.items():
         kind = _row_kind(label)
         if kind == "school":
             pairs = {n: i.value[1] for i in named if i.kind == "school" for n in i.value[0]}
             for cls, edu in rows:
                 if pairs.get(cls) != edu:
-                    said = f"{cls} → {pairs[cls]}" if cls in pairs else f"no {cls}"
+                    said = f"{cls} → {pairs[cls]}" if cls in pairs else Phrase("audit.words.plan_no", {"cls": cls})
                     extra(
                         "school",
-                        f"the vocabulary row {cls}: {edu} ({label}), where the plan says {said}",
+                        Phrase("audit.words.extra_school_row", {"cls": cls, "edu": edu, "label": label, "said": said}),
                         f"{cls}: {edu}",
                     )
         else:
             for row in rows:
                 if row[0] not in names.get(kind, set()):
-                    extra(kind, f"the vocabulary row {row[0]} ({label})", row[0])
+                    extra(kind, Phrase("audit.words.extra_row", {"row": row[0], "label": label}), row[0])
     tags = set(CONDITION_TAGS.values())
     said = {i.value for i in named if i.kind == "condition"}
     for lit in r.body:
@@ -385,7 +414,7 @@ def backward(kb: KB, r: Rule, own: list[Item], named: list[Item], f: Facets) -> 
         if p is None or p.kind != "base":
             continue
         for t in set(p.concerns) & tags - said:
-            extra("condition", f"`{lit}` (concerning {t})", lit.pred)
+            extra("condition", Phrase("audit.words.extra_concern", {"code": str(lit), "tag": t}), lit.pred)
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..explain.model import Explanation, OptionExplanation, ProofNode, show_value
 from ..kb import KB
+from ..kbfiles import in_lang
 from .markup import clauses_html, clauses_markdown, html_head, md_escape
 
 __all__ = ["explanation_data", "render", "render_html", "render_markdown", "render_text"]
@@ -168,7 +169,7 @@ def _node_line(n: ProofNode, lang: str, repeat: bool = False) -> str:
     return f"{_GLYPH[n.status]} {w.get(n.kind, n.kind)}{p['colon']}{text} [{st}]"
 
 
-def _rule_details(n: ProofNode, lang: str) -> list[str]:
+def _rule_details(kb: KB, n: ProofNode, lang: str) -> list[str]:
     w, p = _WORDS[lang], _PUNCT[lang]
     lines = []
     if n.clauses:
@@ -180,7 +181,10 @@ def _rule_details(n: ProofNode, lang: str) -> list[str]:
     if shown:
         lines.append(f"{w['bindings']}{p['colon']}" + p["comma"].join(f"{k} = {v}" for k, v in shown.items()))
     if n.rule.note:
-        lines.append(f"{w['interp']}{p['colon']}{n.rule.note}{p['open']}kb/interpretations.yaml{p['close']}")
+        entry = next((e for e in kb.interpretations if e.get("id") == n.rule.note), {})
+        question = in_lang(entry.get("question"), lang)  # in plain words, the ID after it
+        where = f"{n.rule.note}{p['comma']}kb/interpretations.yaml"
+        lines.append(f"{w['interp']}{p['colon']}{question}{p['open']}{where}{p['close']}")
     return lines
 
 
@@ -359,7 +363,7 @@ def render_text(kb: KB, x: Explanation, lang: str = "zh", console: Any = None, h
         if repeat:
             return
         if n.kind == "rule":
-            for line in _rule_details(n, lang):
+            for line in _rule_details(kb, n, lang):
                 sub.add(f"[dim]{escape(line)}[/]")
         for c in n.children:
             add(sub, c, seen)
@@ -414,7 +418,7 @@ def render_markdown(kb: KB, x: Explanation, lang: str = "zh") -> str:
         if repeat:
             return
         if n.kind == "rule":
-            details = _rule_details(n, lang)
+            details = _rule_details(kb, n, lang)
             for i, line in enumerate(details):  # one quoted line each (a backslash ends a line)
                 end = "\\" if i < len(details) - 1 else ""
                 out.append(f"{pad}  > {md(line)}{end}")
@@ -483,7 +487,7 @@ def render_html(kb: KB, x: Explanation, lang: str = "zh") -> str:
         opened = " open" if depth == 0 or n.status not in ("holds", "skipped") else ""
         out.append(f'<li><details{opened}><summary class="{n.status}">{line}</summary>')
         if n.kind == "rule":
-            out.extend(f'<div class="q">{e(text)}</div>' for text in _rule_details(n, lang))
+            out.extend(f'<div class="q">{e(text)}</div>' for text in _rule_details(kb, n, lang))
         if n.children:
             out.append("<ul>")
             for c in n.children:
