@@ -281,3 +281,21 @@ def test_the_options_to_look_into_are_apart_and_labelled_in_words(client):
     for o in answer["options"]:
         assert all(not re.search(r"[A-Za-z_]{3,}", lbl) for lbl in o["to_confirm_labels"])
     assert [q["label"] for q in answer["questions"]] == ["外语水平", "计算机应用能力"]
+
+
+def test_the_english_answer_labels_its_options_in_english(client):
+    """With ``lang: en`` the page's labels (track, level, route, status) come in English from the one
+    label catalogue, as `tongguan ask --lang en` prints them; the plan's own terms (levels, series)
+    stay Chinese, as in 'exceptional (破格)'."""
+    from tongguan.labels import option_label, status_label
+
+    profile = read(ROOT / "queries" / "profiles" / "welder-senior-technician.yaml")
+    zh = client.post("/api/ask", json={"profile": profile}).json()["options"]
+    en = client.post("/api/ask", json={"profile": profile, "lang": "en"}).json()["options"]
+    assert [o["rule"] for o in zh] == [o["rule"] for o in en]
+    for o in en:
+        labels = o["labels"]
+        assert labels["status"] == status_label(o["status"], "en")
+        assert not re.search(r"[\u4e00-\u9fff]", labels["track"]) and re.match(r"[A-Za-z]", labels["route"])
+    assert {o["labels"]["status"] for o in zh} <= {status_label(s) for s in ("eligible", "conditional", "not_yet", "ineligible")}
+    assert option_label  # the catalogue the labels come from

@@ -26,7 +26,7 @@ from ..errors import NOT_GIVEN, DocumentError, TongguanError
 from ..explain import explain, parse_option_filter, what_would_change
 from ..kb import KB, load_kb
 from ..kb import parse_target as parse_goal
-from ..labels import STATUS_EN, STATUS_ZH, field_label, field_words, option_label
+from ..labels import STATUS_EN, STATUS_ZH, field_label, field_words, option_label, status_label
 from ..messages import echo, render
 from ..planning import already_held, build_graph, fastest_paths, label_of, plan_assumptions
 from ..planning import parse_target as parse_path_target
@@ -113,8 +113,8 @@ def ask_data(kb: KB, profile: Profile, include_ineligible: bool = False, lang: s
     answer = Engine(kb).evaluate(profile)
     data = answer_data(kb, answer, include_ineligible, lang)  # the command line's JSON, sentences included
     for o, d in zip(answer.listed(include_ineligible), data["options"], strict=True):
-        track, level, route = option_label(kb, o)
-        d["labels"] = {"track": track, "level": level, "route": route, "status": STATUS_ZH[o.status]}
+        track, level, route = option_label(kb, o, lang)  # the page's language (the plan's terms stay Chinese)
+        d["labels"] = {"track": track, "level": level, "route": route, "status": status_label(o.status, lang)}
         d["to_confirm_labels"] = [field_words(kb, f, lang) for f in o.to_confirm]  # words a worker reads, no field name
     return _plain(data)
 
