@@ -1,5 +1,5 @@
 """`tongguan audit` speaks Chinese by default and English with ``--lang en`` (or ``TONGGUAN_LANG=en``):
-its titles, heads, summary and findings come from the one catalogue (tongguan/messages.py) or, for a
+its titles, heads, summary and findings come from the one catalogue (tongguan/messages/) or, for a
 policy's own texts (principle titles, plan facts), from the policy's kb/ files in both languages."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from ..messages import MESSAGES, render
 
 SEVERITIES = ("error", "warning", "fact")
 # The checks every policy has, before and after its principles (kb/principles.yaml, one check each);
-# their titles are the catalogue's keys ``audit.check.<id>`` (tongguan/messages.py).
+# their titles are the catalogue's keys ``audit.check.<id>`` (tongguan/messages/).
 _CHECKS_BEFORE = ("kb", "coverage", "words", "structure", "hygiene")
 _CHECKS_AFTER = ("graph", "dead-rules", "cases", "plan-facts")
 
@@ -91,7 +91,7 @@ class Finding:
     ``severity`` is ``error`` (fails the audit), ``warning`` or ``fact`` (a documented fact about the
     plan itself, accepted in kb/plan_facts.yaml with its ``explanation``).  ``subject`` holds the keys
     a plan fact is matched on.  ``message`` and ``fix`` may be given as catalogue keys
-    (tongguan/messages.py) filled with ``params``: they then read in English, and `text` / `fix_text`
+    (tongguan/messages/) filled with ``params``: they then read in English, and `text` / `fix_text`
     say them in either language.
 
     Examples
