@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import OutputError
 from ..labels import STATUS_ZH
 from ..messages import REASONS_ZH
+from .formats import file_format
 from .screen import OptionRow, Result
 
 __all__ = ["OPTION", "REPORT_FORMATS", "SUMMARY", "ReportWriter", "report_format"]
@@ -72,15 +73,8 @@ def report_format(path: Path, given: str | None = None) -> str:
     >>> report_format(Path("out.xlsx")), report_format(Path("out"), "csv")
     ('xlsx', 'csv')
     """
-    allowed = "xlsx、csv、jsonl、parquet"
-    if given is not None:
-        if given not in set(REPORT_FORMATS.values()):
-            raise OutputError("--format", given, "format.unknown", allowed=allowed)
-        return given
-    fmt = REPORT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise OutputError("--output", str(path), "format.suffix", allowed=allowed)
-    return fmt
+    return file_format(path, given, REPORT_FORMATS, given_field="--format", path_field="--output",
+                       suffix_key="format.suffix", error=OutputError)
 
 
 def summary_values(r: Result) -> dict[str, Any]:

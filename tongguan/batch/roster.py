@@ -27,6 +27,7 @@ from ..documents import LIMITS, Limits, parse_json
 from ..errors import DocumentError, TongguanError
 from ..messages import REASONS_ZH
 from .columns import PERSON, Column, Provenance, RowError, cell_text, merge_rows, parse_header, row_fields
+from .formats import file_format
 
 __all__ = ["ROSTER_FORMATS", "Entry", "Roster", "RosterLimits", "open_roster", "roster_format"]
 
@@ -114,15 +115,8 @@ def roster_format(path: Path, given: str | None = None) -> str:
     >>> roster_format(Path("staff.xlsx")), roster_format(Path("x.txt"), "csv")
     ('xlsx', 'csv')
     """
-    allowed = "jsonl、csv、xlsx、parquet"
-    if given is not None:
-        if given not in set(ROSTER_FORMATS.values()):
-            raise TongguanError("--roster-format", given, "format.unknown", allowed=allowed)
-        return given
-    fmt = ROSTER_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise TongguanError("ROSTER", str(path), "roster.suffix", allowed=allowed)
-    return fmt
+    return file_format(path, given, ROSTER_FORMATS, given_field="--roster-format", path_field="ROSTER",
+                       suffix_key="roster.suffix")
 
 
 class Roster:
