@@ -46,6 +46,17 @@ def test_the_table_fits_and_never_splits_a_date_or_an_id(path, lang, columns):
         assert any(token in line for line in lines), f"{token} is split or missing at {columns} columns"
 
 
+@pytest.mark.parametrize("columns", [80, 64])
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.name)
+def test_english_never_splits_a_chinese_term(path, columns):
+    """In English the plan's Chinese terms are words: 四川省技术能手 is never broken across lines."""
+    lines = ask(path, "--all", "--detail", "--lang", "en", columns=columns).splitlines()
+    data = json.loads(ask(path, "--all", "--json", "--lang", "en"))
+    terms = {t for o in data["options"] for t in re.findall(r"[\u3400-\u9fff]+", o["sentence"]) if cell_len(t) <= 16}  # (a longer phrase than a narrow column is folded, as a last resort)
+    for term in terms:
+        assert any(term in line for line in lines), f"{term} is split at {columns} columns"
+
+
 def test_piped_output_uses_80_columns_not_180():
     lines = ask(WELDER, columns=80).splitlines()
     assert max(cell_len(line) for line in lines) == 80

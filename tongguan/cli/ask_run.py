@@ -90,10 +90,10 @@ def layout(
         return render(f"ask.{key}", lang, params)
 
     def text(value: str, wide: int = width, style: str | None = None) -> tuple[Any, ...]:
-        return ("text", "\n".join(wrap(value, wide)), style)
+        return ("text", "\n".join(wrap(value, wide, lang)), style)
 
     def bullet(value: str) -> tuple[Any, ...]:
-        lines = wrap(value, width - 4)
+        lines = wrap(value, width - 4, lang)
         return ("text", "\n".join(["  · " + lines[0], *("    " + ln for ln in lines[1:])]), None)
 
     columns = tuple(say(f"col.{c}") for c in ("option", "status", "earliest", "details"))
@@ -108,10 +108,10 @@ def layout(
         widths = _widths(width, items, [status_label(o.status, lang) for o in rows], columns)
         cells = [
             (
-                wrap(item, widths[0]),
+                wrap(item, widths[0], lang),
                 [status_label(o.status, lang)],
                 [o.earliest.isoformat() if o.earliest else ""],
-                wrap(reasons(kb, o, answer.person, lang, detail), widths[3]),
+                wrap(reasons(kb, o, answer.person, lang, detail), widths[3], lang),
                 STATUS_STYLE[o.status],
             )
             for o, item in zip(rows, items, strict=True)

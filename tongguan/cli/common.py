@@ -240,12 +240,14 @@ def console() -> Console:
 _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-–_\[\]/:]*|\s+|.", re.S)
 _CLOSING = set("，。；：、）」』》〉！？,.;:)]%")
 _OPENING = set("（「『《〈([")
+# In English text the plan's Chinese terms (四川省技术能手, 工程) are words too: kept whole.
+_ATOM_EN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-–_\[\]/:]*|[\u3400-\u9fff]+|\s+|.", re.S)
 
 
-def _atoms(text: str) -> list[str]:
+def _atoms(text: str, lang: str = "zh") -> list[str]:
     out: list[str] = []
     glue = False
-    for m in _ATOM.finditer(text):
+    for m in (_ATOM_EN if lang == "en" else _ATOM).finditer(text):
         tok = m.group(0)
         if out and (glue or (tok in _CLOSING and not out[-1].isspace())):
             out[-1] += tok
@@ -255,9 +257,10 @@ def _atoms(text: str) -> list[str]:
     return out
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, lang: str = "zh") -> list[str]:
     """`text` broken into lines of at most `width` terminal cells, between Chinese characters or at
-    spaces, never inside a date, a clause ID or a field name (unless one alone is wider than `width`).
+    spaces, never inside a date, a clause ID or a field name (unless one alone is wider than `width`);
+    in English (``lang="en"``) never inside a Chinese term either.
 
     Examples
     --------
@@ -265,6 +268,8 @@ def wrap(text: str, width: int) -> list[str]:
     ['您于', '2014-09-01取', '得技师，至今', '已满3年']
     >>> wrap("依据：A1-5.3.4、B-3.1.1。", 10)
     ['依据：', 'A1-5.3.4、', 'B-3.1.1。']
+    >>> wrap("you hold 四川省技术能手 (2021)", 14, "en")
+    ['you hold', '四川省技术能手', '(2021)']
     """
     from rich.cells import cell_len
 
@@ -272,7 +277,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for para in text.split("\n"):
         line, used = "", 0
-        for tok in _atoms(para):
+        for tok in _atoms(para, lang):
             size = cell_len(tok)
             if used + size <= width:
                 line, used = line + tok, used + size
