@@ -13,8 +13,9 @@ What the answer shows of the rest is computed where it can matter only:
 
 * the evidence walk (`Session.supporting_rules`) changes an option's ``clauses`` and ``to_review``
   only through rules citing items under the option's clauses or judged when used; the plan lists
-  the persons for whom one of those rules holds at all (``a_mark``), and for them alone the rule
-  tables are read back and the walk is done as the semantics does it;
+  the persons for whom one of those rules holds at all (``a_mark``), and for them (and those with a
+  known row that such a rule names, `named_bases`: the sentences read their evidence) alone the
+  rule tables are read back and the walk is done as the semantics does it;
 * the conditions' ``solutions`` and the options' ``evidence`` (which no field of the answer's JSON
   shows) are filled in on first use, from the person evaluated alone (`_Deferred`);
 * a person for whom a shown value (``education_equivalent``) comes from a condition holding by cases
@@ -285,15 +286,8 @@ class _FastSession(Session):
         return opt
 
     def _held_at(self, track: str, level: str) -> tuple:
-        """`_held` for one level, once a person: (order, the attribute it sets, its value, held, held
-        elsewhere)."""
-        opt = Option(track=track, level=level, route="", status="", rule=None)  # type: ignore[arg-type]
-        self._held(opt, track, level)
-        attr = {"title": "series", "skill": "occupation"}.get(track, "exam")
-        return opt.order, attr, getattr(opt, attr), opt.held, tuple(opt.held_elsewhere)
-
-    def _held(self, opt: Option, track: str, level: str) -> None:
-        """The end of `Session.option`: the ladder order, and the level held here or elsewhere."""
+        """The end of `Session.option` for one level, once a person: (the ladder order, the
+        attribute it sets, its value, held here, held elsewhere) — as `Session._held` sets them."""
         profile, ranks = self.profile, self.info.ranks
 
         def rank(ladder: str, lv: str) -> int:
@@ -302,24 +296,21 @@ class _FastSession(Session):
                 r = ranks[(ladder, lv)] = self.kb.rank(ladder, lv)
             return r
 
-        ladder = {"title": "title", "skill": "skill"}.get(track)
-        opt.order = rank(ladder, level) if ladder else 0
         if track == "title":
-            opt.series = profile.series
+            series = profile.series
             mine = rank("title", level)
             at_level = [t for t in profile.titles if t.kind == "title" and rank("title", t.level) >= mine]
-            here = [t for t in at_level if not t.series or not opt.series or t.series == opt.series]
-            opt.held = bool(here)
-            opt.held_elsewhere = [f"{t.series}系列{t.level}" for t in at_level if t not in here]
-        elif track == "skill":
-            opt.occupation = profile.occupation or next((s.occupation for s in profile.skills if s.occupation), None)
+            here = [t for t in at_level if not t.series or not series or t.series == series]
+            elsewhere = tuple(f"{t.series}系列{t.level}" for t in at_level if t not in here)
+            return mine, "series", series, bool(here), elsewhere
+        if track == "skill":
+            occupation = profile.occupation or next((s.occupation for s in profile.skills if s.occupation), None)
             mine = rank("skill", level)
             at_level = [x for x in profile.skills if rank("skill", x.level) >= mine]
-            here = [x for x in at_level if not x.occupation or not opt.occupation or x.occupation == opt.occupation]
-            opt.held = bool(here)
-            opt.held_elsewhere = [f"{x.occupation}{x.level}" for x in at_level if x not in here]
-        else:
-            opt.exam = level
+            here = [x for x in at_level if not x.occupation or not occupation or x.occupation == occupation]
+            elsewhere = tuple(f"{x.occupation}{x.level}" for x in at_level if x not in here)
+            return mine, "occupation", occupation, bool(here), elsewhere
+        return 0, "exam", level, False, ()
 
 
 _NONE = (0, None, 0, None, None, None, (), 0, None)
@@ -368,6 +359,8 @@ def _answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Fa
         st[6].append(item)
         st[7], st[8] = complete, cmax
     marked = set(_columns(con.sql("SELECT p FROM a_mark").arrow())[0]) if comp.answers_info.marks else set()
+    named = comp.answers_info.walk_bases  # see `named_bases`
+    marked.update(p for p, f in enumerate(facts_list) if any(pred in named for pred, _ in f.known))
     inners: dict[int, Any] = {}
     if marked:
         ks = [ids[p]["k"] for p in sorted(marked)]

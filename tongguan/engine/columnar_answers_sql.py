@@ -44,7 +44,7 @@ from .rules import rules_below, split_body
 from .semantics import _plan
 from .terms import ground
 
-__all__ = ["AnswerPlan", "answer_plan", "marked_rules", "walk_rules"]
+__all__ = ["AnswerPlan", "answer_plan", "marked_rules", "named_bases", "walk_rules"]
 
 
 @dataclass
@@ -57,6 +57,7 @@ class AnswerPlan:
     static: dict[int, bool] = field(default_factory=dict)  # c of a world-independent condition → holds
     marks: bool = False  # ``a_mark`` lists the persons for whom a `marked_rules` rule holds
     walk: list[Rule] = field(default_factory=list)  # `walk_rules`
+    walk_bases: set[str] = field(default_factory=set)  # `named_bases`: a person with a known row of one is walked
     texts: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (rule, literal) → clauses, text (a cache)
 
 
@@ -200,7 +201,32 @@ def answer_plan(kb: KB, plan: Plan, groundings: dict[str, list[dict[str, Any]]])
         selects = [f"SELECT DISTINCT wd.p AS p FROM {t} t JOIN worlds wd ON wd.w = t.w WHERE wd.kind = 'k'" for t in marked]
         st.append(("a_mark", " UNION ".join(selects)))
     ap.walk = walk_rules(kb)
+    ap.walk_bases = named_bases(kb)
     return ap
+
+
+def named_bases(kb: KB) -> set[str]:
+    """Base predicates a `marked_rules` rule reads with a constant (``award(_, 四川省技术能手, _)``).
+
+    A person with a known row of one of them has their evidence walked from the chunk's tables even
+    when no marked rule holds: the plain sentence of an award condition reads the option's evidence
+    for the awards it names, and a deferred evidence costs the person evaluated alone (~30 ms).
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb
+    >>> sorted(named_bases(load_kb()))
+    ['award', 'award_class', 'award_medal', 'award_placing']
+    """
+    bases = {p.name for p in kb.predicates.values() if p.kind == "base"}
+    marked = marked_rules(kb)
+    return {
+        b.pred
+        for r in kb.rules
+        if r.id in marked
+        for b in r.body
+        if b.pred in bases and not b.negated and any(not a.is_var for a in b.args)
+    }
 
 
 def _condition(kb: KB, atom: Atom, show: set[str]) -> tuple[Atom, str | None, str | None]:
