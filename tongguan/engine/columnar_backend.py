@@ -287,6 +287,9 @@ class DuckDBBackend:
 
     name = "duckdb"
 
+    def __init__(self, threads: int | None = None):
+        self.threads = threads  # DuckDB's threads (None: its default here, 2); a batch worker sets 1
+
     def compile(self, kb: KB) -> _Compiled:
         """This thread's compiled plan of `kb` for this back end (made again only for another KB)."""
         key = f"compiled_{self.name}"
@@ -294,6 +297,9 @@ class DuckDBBackend:
         if cur is None or cur.kb is not kb:
             cur = self.make(kb)
             setattr(_local, key, cur)
+        if self.threads is not None and getattr(cur, "threads", None) != self.threads and hasattr(cur, "con"):
+            cur.con.execute(f"SET threads = {int(self.threads)}")
+            cur.threads = self.threads
         return cur
 
     def make(self, kb: KB) -> _Compiled:

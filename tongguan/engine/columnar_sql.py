@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from typing import Any
@@ -194,8 +195,22 @@ class _Body:
         return self.select_raw(", ".join(cols))
 
     def select_raw(self, cols: str) -> str:
-        where = f" WHERE {' AND '.join(self.where)}" if self.where else ""
-        return f"SELECT DISTINCT {cols} FROM {' '.join(self.froms)}{where}"
+        froms, conds = self.froms, self.where
+        i, first = next(((i, m) for i, f in enumerate(froms) if (m := _PERSON_JOIN.match(f))), (0, None))
+        if first is not None:  # the body's first table of the person drives: joining `worlds` adds
+            table, alias, rest = first.groups()  # nothing (every table's w is a world of the chunk)
+            w = f"{alias}.w"  # and cost a hash join in every rule; inner joins commute, and its other
+            others = froms[1:i] + froms[i + 1 :]  # conditions (which may read a vocabulary before it) move to WHERE
+            froms = [f"{table} {alias}", *(_WD.sub(w, f) for f in others)]
+            conds = ([f"({rest})"] if rest else []) + [_WD.sub(w, c) for c in conds]
+            cols = _WD.sub(w, cols)
+        where = f" WHERE {' AND '.join(conds)}" if conds else ""
+        return f"SELECT DISTINCT {cols} FROM {' '.join(froms)}{where}"
+
+
+# a body's first person table, joined to `worlds wd` (its alias, its other conditions); `wd.w` anywhere
+_PERSON_JOIN = re.compile(r"JOIN (\S+) (\w+) ON \2\.w = wd\.w(?: AND (.*))?$", re.S)
+_WD = re.compile(r"\bwd\.w\b")
 
 
 def input_positions(kb: KB) -> dict[str, tuple[int, ...]]:
