@@ -244,18 +244,23 @@ class ReportWriter:
                 vals = option_values(o)
                 self._book.append(1, [r.rows, r.id, r.name, *[_cell(vals[k]) for k, _, _ in self.option]])
             return
+        if self.format == "parquet":  # column by column: the person's summary once for all their rows
+            n, cols, ns = len(opts), self._columns, len(self.summary)
+            for col, (k, _, _) in zip(cols[:ns], self.summary, strict=True):
+                col.extend([head[k]] * n)
+            values = [option_values(o) for o in opts]
+            for col, (k, _, _) in zip(cols[ns:], self.option, strict=True):
+                col.extend([v[k] for v in values])
+            self._buffered += n
+            if self._buffered >= 65_536:
+                self._flush()
+            return
         for o in opts:
             row = {**head, **option_values(o)}
             if self.format == "csv":
                 self._csv.writerow(["" if (v := _cell(row[k])) is None else v for k, _, _ in self.long])
-            elif self.format == "jsonl":
-                self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
             else:
-                for col, (k, _, _) in zip(self._columns, self.long, strict=True):
-                    col.append(row[k])
-                self._buffered += 1
-                if self._buffered >= 65_536:
-                    self._flush()
+                self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
 
     def _flush(self) -> None:
         import pyarrow as pa

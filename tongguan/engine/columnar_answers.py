@@ -116,7 +116,7 @@ class _Spec:
         self.key = (rule.id, tuple(sorted(env.items(), key=str)))
         self.head = tuple(env.get(a.value, a.value) if a.is_var else a.value for a in rule.head.args)
         self.atoms = [ground(c, env) for c in conds]
-        self.cids = [(cid[str(Atom(a.pred, a.args))], a.negated) for a in self.atoms]
+        self.cids = [(cid[str(Atom(a.pred, a.args))], a.negated) for a in self.atoms]  # the keys of `settle`
         self.texts = [(condition_clauses(kb, a, rule), condition_text(kb, a)) for a in self.atoms]
         self.literals = [str(a) for a in self.atoms]
         self.review = session.plan.review(rule)
@@ -215,7 +215,8 @@ class _FastSession(Session):
         The option is made from the rule's template (`_Spec.template`: what every person's option of
         the rule shares), not through the dataclass's constructor: 29 options a person, each of 20
         fields, made a person's answers cost more than the SQL that settled them."""
-        settled = [self.settle(c, neg) for c, neg in spec.cids]
+        get, settle = self.settled.get, self.settle
+        settled = [get(k) or settle(*k) for k in spec.cids]
         as_of = self.as_of
         latest = None
         failing = unknown = False
