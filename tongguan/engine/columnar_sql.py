@@ -216,14 +216,15 @@ _WD = re.compile(r"\bwd\.w\b")
 def input_positions(kb: KB) -> dict[str, tuple[int, ...]]:
     """The argument positions a derived predicate needs bound by its caller (its rules compute them
     from those, e.g. ``years_after(Start, N, Since)`` from Start and N): the predicates evaluated on
-    demand (magic sets), the others bottom-up.
+    demand (magic sets), the others bottom-up; with them, the positions every caller binds anyway
+    (`_bound_everywhere`: ``years_after_skill``'s level).
 
     Examples
     --------
     >>> from tongguan.kb import load_kb
     >>> pos = input_positions(load_kb())
     >>> pos["years_after"], pos["years_after_skill"], pos["skill_at_least"]
-    ((0, 1), (1,), ())
+    ((0, 1), (0, 1), ())
     """
     inputs: dict[str, set[int]] = {p: set() for p in kb.predicates}
     changed = True
@@ -258,7 +259,40 @@ def input_positions(kb: KB) -> dict[str, tuple[int, ...]]:
             if new:
                 inputs[head.pred] |= new
                 changed = True
+    _bound_everywhere(kb, inputs)
     return {p: tuple(sorted(v)) for p, v in inputs.items()}
+
+
+def _bound_everywhere(kb: KB, inputs: dict[str, set[int]]) -> None:
+    """Add to a predicate evaluated on demand the positions every caller binds (a constant, or a
+    variable bound before the call; in an option or exemption rule, a constant): its demand then
+    carries them, and its rules compute only what is asked.  ``years_after_skill(高级技师, 10, Since)``
+    is asked with its level each time; without it the plan computed the years after every level held
+    (514k rows for 5,000 persons where ~60k are asked)."""
+    changed = True
+    while changed:
+        changed = False
+        bound_at: dict[str, set[int] | None] = {}  # pred → positions bound at every site so far
+        for rule in kb.rules:
+            head = rule.head
+            grounded = head.pred in ("option", "exemption")
+            bound = {t.value for i, t in enumerate(head.args) if t.is_var and i in inputs[head.pred]}
+            for b in rule.body:
+                if not b.is_comparison and not b.negated and inputs.get(b.pred):
+                    here = {
+                        i
+                        for i, t in enumerate(b.args)
+                        if not t.is_var or (not grounded and t.value in bound)
+                    }
+                    seen = bound_at.get(b.pred)
+                    bound_at[b.pred] = here if seen is None else seen & here
+                if not b.is_comparison and not b.negated:
+                    bound |= b.variables()
+        for pred, positions in bound_at.items():
+            new = (positions or set()) - inputs[pred]
+            if new:
+                inputs[pred] |= new
+                changed = True
 
 
 def compile_plan(kb: KB, groundings: dict[str, list[dict[str, Any]]], vocab_table: dict[str, str] | None = None) -> Plan:
