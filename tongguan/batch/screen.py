@@ -26,7 +26,8 @@ from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
 from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
 from ..profile import Profile, parse_profile
-from ..sentences import sentence
+from ..sentences import _parts as _sentence
+from ..sentences import _person
 from .columns import RowError
 from .roster import Entry
 
@@ -157,17 +158,19 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
 
 def _row(kb: KB, o: Option, person: Profile, lang: str = "zh") -> OptionRow:
     track, level, route = option_label(kb, o)
-    missing = "；".join(m["text"] for m in o.missing)
+    clauses = o.clauses
+    earliest = o.earliest
     return OptionRow(
         track=track,
         option=level,
         route=route,
         status=o.status,
-        earliest=o.earliest.isoformat() if o.earliest else None,
-        clauses="、".join(o.clauses),
-        to_confirm="、".join(field_label(kb, f) for f in o.to_confirm),
-        missing=missing,
-        sentence=sentence(kb, person, o, lang),  # the library's plain sentence, as ask and the page say it
+        earliest=earliest.isoformat() if earliest else None,
+        clauses="、".join(clauses),
+        to_confirm="、".join([field_label(kb, f) for f in o.to_confirm]) if o.to_confirm else "",
+        missing="；".join([m["text"] for m in o.missing]) if o.missing else "",
+        # the library's plain sentence, as ask and the page say it (`tongguan.sentences.sentence`)
+        sentence=_sentence(_person(kb, person), o, lang, clauses).text,
         rule=o.rule.id,
     )
 
