@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.builtins import anniversary
-from .labels import field_words, option_label, route_words
+from .labels import field_label, field_words, option_label, route_words
 
 if TYPE_CHECKING:
     from .engine import Answer, Condition, Option
@@ -110,37 +110,40 @@ def _parts(me: _Person, o: Option, lang: str, clauses: list[str]) -> Sentence:
     en = lang == "en"
     item = me.words.item(o, lang)
     status = o.status
-    facts = _facts(me, o, lang) if status != "ineligible" else ()  # an ineligible option says what fails
     sep = "; " if en else "；"
-    cited = ", ".join(clauses[:3]) if en else "、".join(clauses[:3])
-    cite = f" (clauses {cited})" if en else f"（依据：{cited}）"
-    confirm = (", " if en else "、").join([me.field(f, lang) for f in o.to_confirm]) if o.to_confirm else ""
-    if status == "eligible":
-        head = f"You can apply for {item}" if en else f"可申报{item}"
-        reason = sep.join(facts) or ("every condition holds" if en else "各项条件均已满足")
-    elif status == "not_yet":
-        when = _day(o.earliest)
-        head = f"From {when} you can apply for {item}" if en else f"{when}起可申报{item}"
-        reason = sep.join(facts) or (f"the conditions hold from {when}" if en else f"各项条件于{when}满足")
-    elif status == "conditional":
-        head = f"You may apply for {item}" if en else f"{item}"
-        if en:
-            reason = f"once {confirm} {'is' if len(o.to_confirm) == 1 else 'are'} confirmed"
-            reason += f", from {_day(o.earliest)}" if o.earliest else ""
-        else:
-            reason = f"确认{confirm}后" + (f"，{_day(o.earliest)}起" if o.earliest else "") + "可申报"
-        if facts:
-            reason += sep + sep.join(facts)
-    else:
+    cited = (", " if en else "、").join(clauses[:3])
+    if status == "ineligible":  # what fails; the facts that hold are not said (nor their conditions loaded)
         head = f"You cannot apply for {item}" if en else f"暂不能申报{item}"
-        lacks = sep.join([m["text"].replace("…", "相应") for m in o.missing])  # an argument left open
-        reason = (
-            (f"not met: {lacks}" if en else f"缺：{lacks}") if lacks else ("a condition fails" if en else "条件不满足")
-        )
+        lacks = (
+            sep.join([m["text"].replace("…", "相应") for m in o.missing]) if o.missing else ""
+        )  # an argument left open
+        if lacks:
+            reason = f"not met: {lacks}" if en else f"缺：{lacks}"
+        else:
+            reason = "a condition fails" if en else "条件不满足"
+    else:
+        facts = _facts(me, o, lang)
+        if status == "eligible":
+            head = f"You can apply for {item}" if en else f"可申报{item}"
+            reason = sep.join(facts) or ("every condition holds" if en else "各项条件均已满足")
+        elif status == "not_yet":
+            when = _day(o.earliest)
+            head = f"From {when} you can apply for {item}" if en else f"{when}起可申报{item}"
+            reason = sep.join(facts) or (f"the conditions hold from {when}" if en else f"各项条件于{when}满足")
+        else:  # conditional
+            confirm = (", " if en else "、").join([me.field(f, lang) for f in o.to_confirm])
+            head = f"You may apply for {item}" if en else f"{item}"
+            if en:
+                reason = f"once {confirm} {'is' if len(o.to_confirm) == 1 else 'are'} confirmed"
+                reason += f", from {_day(o.earliest)}" if o.earliest else ""
+            else:
+                reason = f"确认{confirm}后" + (f"，{_day(o.earliest)}起" if o.earliest else "") + "可申报"
+            if facts:
+                reason += sep + sep.join(facts)
     if en:
-        reason = f"{reason}{cite}."
+        reason = f"{reason} (clauses {cited})."
         return Sentence(item=item, reason=reason, text=f"{head}: {reason}")
-    reason = f"{reason}{cite}。"
+    reason = f"{reason}（依据：{cited}）。"
     return Sentence(item=item, reason=reason, text=f"{head}：{reason}")
 
 
@@ -159,6 +162,8 @@ class _Words:
             name for name in kb.predicates if "award" in kb.base_predicates_under(name)
         }
         self.items: dict[tuple, str] = {}
+        self.labels: dict[tuple, tuple[str, str, str]] = {}
+        self.field_labels: dict[str, str] = {}
 
     def rank(self, ladder: str) -> dict[str, int]:
         """Each level of `ladder` → its rank (`KB.rank`); a missing ladder raises as `KB.ladder` does."""
@@ -178,6 +183,21 @@ class _Words:
             _, level, _ = option_label(self.kb, o, lang)
             route = route_words(self.kb, o, lang)
             hit = self.items[key] = f"{level}, {route}" if lang == "en" else f"{level}（{route}）"
+        return hit
+
+    def label(self, o: Option) -> tuple[str, str, str]:
+        """`option_label` in Chinese (the batch's detail row)."""
+        key = (o.track, o.level, o.route, o.series if o.track == "title" else None)
+        hit = self.labels.get(key)
+        if hit is None:
+            hit = self.labels[key] = option_label(self.kb, o)
+        return hit
+
+    def field_label(self, path: str) -> str:
+        """`field_label`, once a KB and path."""
+        hit = self.field_labels.get(path)
+        if hit is None:
+            hit = self.field_labels[path] = field_label(self.kb, path)
         return hit
 
 

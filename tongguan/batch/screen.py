@@ -24,7 +24,7 @@ from typing import Any
 from ..engine import STATUSES, Engine, Option
 from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
-from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
+from ..labels import STATUS_EN, STATUS_ZH
 from ..profile import Profile, parse_profile
 from ..sentences import _parts as _sentence
 from ..sentences import _person
@@ -156,8 +156,11 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
     )
 
 
-def _row(kb: KB, o: Option, person: Profile, lang: str = "zh") -> OptionRow:
-    track, level, route = option_label(kb, o)
+def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -> OptionRow:
+    """One option's detail row (`me`: the person's words shared by their sentences, `_person`)."""
+    me = me or _person(kb, person)
+    words = me.words
+    track, level, route = words.label(o)
     clauses = o.clauses
     earliest = o.earliest
     return OptionRow(
@@ -167,10 +170,10 @@ def _row(kb: KB, o: Option, person: Profile, lang: str = "zh") -> OptionRow:
         status=o.status,
         earliest=earliest.isoformat() if earliest else None,
         clauses="、".join(clauses),
-        to_confirm="、".join([field_label(kb, f) for f in o.to_confirm]) if o.to_confirm else "",
+        to_confirm="、".join([words.field_label(f) for f in o.to_confirm]) if o.to_confirm else "",
         missing="；".join([m["text"] for m in o.missing]) if o.missing else "",
         # the library's plain sentence, as ask and the page say it (`tongguan.sentences.sentence`)
-        sentence=_sentence(_person(kb, person), o, lang, clauses).text,
+        sentence=_sentence(me, o, lang, clauses).text,
         rule=o.rule.id,
     )
 
@@ -234,13 +237,14 @@ def _finish(entry: Entry, result: Result, person: Profile, answer: Any, past: An
         if past is not None:
             then = {o.key for o in past.options if o.status == "eligible" or o.held}
         listed = answer.listed(include_ineligible=True)
+        me = _person(ctx.kb, person)
         rows = []
         newly, by = [], []
         for o in listed:
             result.counts[o.status] += 1
             if o.status == "ineligible" and not cfg.include_ineligible:
                 continue
-            r = _row(ctx.kb, o, person, cfg.lang)
+            r = _row(ctx.kb, o, person, cfg.lang, me)
             if then is not None:
                 r.newly = o.status == "eligible" and o.key not in then
                 if r.newly:
