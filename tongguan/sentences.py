@@ -9,6 +9,10 @@ never shows a variable, a binding or a Datalog literal.
 An option whose only open items are facts most people do not have, left unstated (the fields listed
 under ``optional_interest`` in kb/vocabulary.yaml: 外语水平, 计算机应用能力), is one to *look into*
 (`look_into`): the front ends list it apart, under 可进一步了解, not among the options 待确认.
+
+A person's options come together (the batch words some fifteen a person), so what they share is
+worded once a person (`_Person`: the levels held, the fields to confirm, the phrase of a condition
+recurring across options, keyed on all the phrase reads) and the labels once a KB (`_Words`).
 """
 
 from __future__ import annotations
