@@ -87,7 +87,27 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 def option_label(kb: KB, o: Option | Any, lang: str = "zh") -> tuple[str, str, str]:
     """Labels for (track, level-or-exam, route); Chinese by default, English with ``lang="en"``
-    (level and exam names stay the plan's Chinese terms)."""
+    (level and exam names stay the plan's Chinese terms).  Computed once per KB and option kind.
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb
+    >>> from types import SimpleNamespace as O
+    >>> option_label(load_kb(), O(track="title", level="中级", route="normal", series="工程"))
+    ('职称评审', '工程系列 中级职称（工程师）', '常规')
+    >>> option_label(load_kb(), O(track="skill", level="技师", route="direct"), "en")
+    ('skill evaluation', '技师 skill level', 'direct (直接申报)')
+    """
+    track = o.track
+    key = (lang, track, o.level, o.route, o.series if track == "title" else None)
+    labels = kb._memoised("option_labels", dict)
+    hit = labels.get(key)
+    if hit is None:
+        hit = labels[key] = _option_label(kb, o, lang)
+    return hit
+
+
+def _option_label(kb: KB, o: Option | Any, lang: str) -> tuple[str, str, str]:
     voc = kb.vocabulary
     if lang == "en":
         if o.track == "exam":
@@ -128,9 +148,13 @@ def route_words(kb: KB, o: Option | Any, lang: str = "zh") -> str:
 def field_label(kb: KB, path: str) -> str:
     """``assessments.2024`` → ``年度考核（assessments.2024）``: the label and the path, for those who
     edit the profile."""
-    head = path.split(".")[0].split("[")[0]
-    zh = kb.vocabulary.get("field_labels", {}).get(head)
-    return f"{zh}（{path}）" if zh else path
+    labels = kb._memoised("field_labels", dict)
+    hit = labels.get(path)
+    if hit is None:
+        head = path.split(".")[0].split("[")[0]
+        zh = kb.vocabulary.get("field_labels", {}).get(head)
+        hit = labels[path] = f"{zh}（{path}）" if zh else path
+    return hit
 
 
 def field_words(kb: KB, path: str, lang: str = "zh") -> str:

@@ -9,6 +9,10 @@ never shows a variable, a binding or a Datalog literal.
 An option whose only open items are facts most people do not have, left unstated (the fields listed
 under ``optional_interest`` in kb/vocabulary.yaml: 外语水平, 计算机应用能力), is one to *look into*
 (`look_into`): the front ends list it apart, under 可进一步了解, not among the options 待确认.
+
+A person's options come together (the batch words some fifteen a person), so what they share is
+worded once a person (`_Person`: the levels held, the fields to confirm, the phrase of a condition
+recurring across options, keyed on all the phrase reads) and the labels once a KB (`_Words`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.builtins import anniversary
-from .labels import field_words, option_label, route_words
+from .labels import field_label, field_words, option_label, route_words
 
 if TYPE_CHECKING:
     from .engine import Answer, Condition, Option
@@ -102,38 +106,143 @@ def sentence(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> str:
 
 def sentence_parts(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> Sentence:
     """`sentence` in its parts (see `Sentence`)."""
+    return _parts(_person(kb, profile), option, lang, option.clauses)
+
+
+def _parts(me: _Person, o: Option, lang: str, clauses: list[str]) -> Sentence:
+    """`sentence_parts`, with the person's shared words and the option's clauses (`Option.clauses`)."""
     en = lang == "en"
-    _, level, _ = option_label(kb, option, lang)
-    route = route_words(kb, option, lang)
-    item = f"{level}, {route}" if en else f"{level}（{route}）"
-    o = option
-    facts = _facts(kb, profile, o, lang)
-    sep = _SEP["en" if en else "zh"]
-    clauses = ("、" if not en else ", ").join(o.clauses[:3])
-    cite = f" (clauses {clauses})" if en else f"（依据：{clauses}）"
-    confirm = ("、" if not en else ", ").join(_field(kb, profile, f, lang) for f in o.to_confirm)
-    if o.status == "eligible":
-        head = f"You can apply for {item}" if en else f"可申报{item}"
-        reason = sep.join(facts) or ("every condition holds" if en else "各项条件均已满足")
-    elif o.status == "not_yet":
-        when = _day(o.earliest)
-        head = f"From {when} you can apply for {item}" if en else f"{when}起可申报{item}"
-        reason = sep.join(facts) or (f"the conditions hold from {when}" if en else f"各项条件于{when}满足")
-    elif o.status == "conditional":
-        head = f"You may apply for {item}" if en else f"{item}"
-        if en:
-            reason = f"once {confirm} {'is' if len(o.to_confirm) == 1 else 'are'} confirmed"
-            reason += f", from {_day(o.earliest)}" if o.earliest else ""
-        else:
-            reason = f"确认{confirm}后" + (f"，{_day(o.earliest)}起" if o.earliest else "") + "可申报"
-        if facts:
-            reason += sep + sep.join(facts)
-    else:
+    item = me.words.item(o, lang)
+    status = o.status
+    sep = "; " if en else "；"
+    cited = (", " if en else "、").join(clauses[:3])
+    if status == "ineligible":  # what fails; the facts that hold are not said (nor their conditions loaded)
         head = f"You cannot apply for {item}" if en else f"暂不能申报{item}"
-        lacks = sep.join(m["text"].replace("…", "相应") for m in o.missing)  # an argument left open
-        reason = (f"not met: {lacks}" if en else f"缺：{lacks}") if lacks else ("a condition fails" if en else "条件不满足")
-    reason = reason + cite + ("." if en else "。")
-    return Sentence(item=item, reason=reason, text=f"{head}: {reason}" if en else f"{head}：{reason}")
+        lacks = (
+            sep.join([m["text"].replace("…", "相应") for m in o.missing]) if o.missing else ""
+        )  # an argument left open
+        if lacks:
+            reason = f"not met: {lacks}" if en else f"缺：{lacks}"
+        else:
+            reason = "a condition fails" if en else "条件不满足"
+    else:
+        facts = _facts(me, o, lang)
+        if status == "eligible":
+            head = f"You can apply for {item}" if en else f"可申报{item}"
+            reason = sep.join(facts) or ("every condition holds" if en else "各项条件均已满足")
+        elif status == "not_yet":
+            when = _day(o.earliest)
+            head = f"From {when} you can apply for {item}" if en else f"{when}起可申报{item}"
+            reason = sep.join(facts) or (f"the conditions hold from {when}" if en else f"各项条件于{when}满足")
+        else:  # conditional
+            confirm = (", " if en else "、").join([me.field(f, lang) for f in o.to_confirm])
+            head = f"You may apply for {item}" if en else f"{item}"
+            if en:
+                reason = f"once {confirm} {'is' if len(o.to_confirm) == 1 else 'are'} confirmed"
+                reason += f", from {_day(o.earliest)}" if o.earliest else ""
+            else:
+                reason = f"确认{confirm}后" + (f"，{_day(o.earliest)}起" if o.earliest else "") + "可申报"
+            if facts:
+                reason += sep + sep.join(facts)
+    if en:
+        reason = f"{reason} (clauses {cited})."
+        return Sentence(item=item, reason=reason, text=f"{head}: {reason}")
+    reason = f"{reason}（依据：{cited}）。"
+    return Sentence(item=item, reason=reason, text=f"{head}：{reason}")
+
+
+# ---- what the sentences read of the KB and of the person, computed once ------------------------------
+
+
+class _Words:
+    """What the sentences read of one KB, computed once per KB (`KB._memoised`): the ladders' ranks,
+    the predicates' ladders counted from, those whose conditions may list awards, the items' labels."""
+
+    def __init__(self, kb: KB):
+        self.kb = kb
+        self.ranks: dict[str, dict[str, int]] = {}
+        self.counts_from = {name: p.counts_from for name, p in kb.predicates.items()}
+        self.award = {"exceptional_award_for", "exceptional_tier", "sci_tech_award"} | {
+            name for name in kb.predicates if "award" in kb.base_predicates_under(name)
+        }
+        self.items: dict[tuple, str] = {}
+        self.labels: dict[tuple, tuple[str, str, str]] = {}
+        self.field_labels: dict[str, str] = {}
+
+    def rank(self, ladder: str) -> dict[str, int]:
+        """Each level of `ladder` → its rank (`KB.rank`); a missing ladder raises as `KB.ladder` does."""
+        hit = self.ranks.get(ladder)
+        if hit is None:
+            hit = {}
+            for i, lv in enumerate(self.kb.ladder(ladder)):
+                hit.setdefault(lv, i + 1)
+            self.ranks[ladder] = hit
+        return hit
+
+    def item(self, o: Option, lang: str) -> str:
+        """What the option is (level and route), as the sentence names it."""
+        key = (lang, o.track, o.level, o.route, o.series if o.track == "title" else None)
+        hit = self.items.get(key)
+        if hit is None:
+            _, level, _ = option_label(self.kb, o, lang)
+            route = route_words(self.kb, o, lang)
+            hit = self.items[key] = f"{level}, {route}" if lang == "en" else f"{level}（{route}）"
+        return hit
+
+    def label(self, o: Option) -> tuple[str, str, str]:
+        """`option_label` in Chinese (the batch's detail row)."""
+        key = (o.track, o.level, o.route, o.series if o.track == "title" else None)
+        hit = self.labels.get(key)
+        if hit is None:
+            hit = self.labels[key] = option_label(self.kb, o)
+        return hit
+
+    def field_label(self, path: str) -> str:
+        """`field_label`, once a KB and path."""
+        hit = self.field_labels.get(path)
+        if hit is None:
+            hit = self.field_labels[path] = field_label(self.kb, path)
+        return hit
+
+
+class _Person:
+    """What the sentences of one person's options share, computed once a person: the levels held per
+    ladder, the fields to confirm in words, the phrase of a condition that recurs across options."""
+
+    __slots__ = ("fields", "held_at", "kb", "phrases", "profile", "words")
+
+    def __init__(self, kb: KB, profile: Profile):
+        self.kb, self.profile = kb, profile
+        self.words: _Words = kb._memoised("sentence_words", lambda: _Words(kb))
+        self.held_at: dict[tuple[str, str], list[tuple[str, dt.date | None]]] = {}
+        self.fields: dict[tuple[str, str], str] = {}
+        self.phrases: dict[tuple, str | None] = {}
+
+    def held(self, ladder: str, level: str) -> list[tuple[str, dt.date | None]]:
+        """`_held`, once a person and level."""
+        key = (ladder, level)
+        hit = self.held_at.get(key)
+        if hit is None:
+            hit = self.held_at[key] = _held(self.kb, self.profile, ladder, level, self.words)
+        return hit
+
+    def field(self, path: str, lang: str) -> str:
+        """`_field`, once a person and path."""
+        key = (path, lang)
+        hit = self.fields.get(key)
+        if hit is None:
+            hit = self.fields[key] = _field(self.kb, self.profile, path, lang)
+        return hit
+
+
+_LAST: list[_Person | None] = [None]  # the person of the last sentence: a person's options come together
+
+
+def _person(kb: KB, profile: Profile) -> _Person:
+    me = _LAST[0]
+    if me is None or me.profile is not profile or me.kb is not kb:
+        me = _LAST[0] = _Person(kb, profile)
+    return me
 
 
 # ---- the person's facts behind the conditions ---------------------------------------------------------
@@ -164,34 +273,58 @@ def _field(kb: KB, profile: Profile, path: str, lang: str) -> str:
     return words
 
 
-def _facts(kb: KB, profile: Profile, o: Option, lang: str) -> list[str]:
+def _facts(me: _Person, o: Option, lang: str) -> list[str]:
     """The person's own facts behind the conditions that hold (or hold later), one phrase each."""
-    out: list[tuple[int, str]] = []
-    ladders_counted = {
-        kb.predicates[c.literal.pred].counts_from
-        for c in o.conditions
-        if c.literal.pred in kb.predicates and c.status in ("holds", "not_yet")
-    }
+    words = me.words
+    counts_from = words.counts_from
+    held = []
+    skill_counted = False
     for c in o.conditions:
-        if c.status not in ("holds", "not_yet"):
-            continue
-        phrase = _phrase(kb, profile, o, c, lang, ladders_counted)
-        if phrase and phrase not in [p for _, p in out]:
-            basics = c.literal.pred in ("title_basics", "skill_basics")
-            out.append((1 if basics else 0, phrase))
-    return [p for _, p in sorted(out, key=lambda x: x[0])]
+        if c.status in ("holds", "not_yet"):
+            held.append(c)
+            if not skill_counted and counts_from.get(c.literal.pred) == "skill":
+                skill_counted = True
+    first: list[str] = []
+    basics: list[str] = []
+    phrases = me.phrases
+    award = words.award
+    for c in held:
+        lit = c.literal
+        pred = lit.pred
+        if pred in award:  # reads the option's evidence: not kept
+            phrase = _phrase(me, o, c, lang, skill_counted)
+        else:
+            if pred == "skill_at_least":
+                extra = skill_counted
+            elif pred == "school_equivalent_education":
+                extra = o.education_equivalent
+            else:
+                extra = None
+            key = (lit, c.status, c.since, c.text, lang, extra)
+            phrase = phrases.get(key, _UNSEEN)
+            if phrase is _UNSEEN:
+                phrase = phrases[key] = _phrase(me, o, c, lang, skill_counted)
+        if phrase and phrase not in first and phrase not in basics:
+            (basics if pred in ("title_basics", "skill_basics") else first).append(phrase)
+    return first + basics if basics else first
 
 
-def _held(kb: KB, profile: Profile, ladder: str, level: str) -> list[tuple[str, dt.date | None]]:
+_UNSEEN = object()
+
+
+def _held(kb: KB, profile: Profile, ladder: str, level: str, words: _Words) -> list[tuple[str, dt.date | None]]:
     """The levels of `ladder` at least `level` the person holds: (name, date obtained)."""
-    if ladder not in ("skill", "title") or level not in kb.ladder(ladder):
+    if ladder not in ("skill", "title"):
         return []
-    low = kb.rank(ladder, level)
+    rank = words.rank(ladder)
+    if level not in rank:
+        return []
+    low = rank[level]
     if ladder == "skill":
-        items = [(s.level, s.obtained) for s in profile.skills if s.level in kb.ladder("skill")]
+        items = [(s.level, s.obtained) for s in profile.skills if s.level in rank]
     else:
-        items = [(t.level, t.obtained) for t in profile.titles if t.kind == "title" and t.level in kb.ladder("title")]
-    return [(lv, d) for lv, d in items if kb.rank(ladder, lv) >= low]
+        items = [(t.level, t.obtained) for t in profile.titles if t.kind == "title" and t.level in rank]
+    return [(lv, d) for lv, d in items if rank[lv] >= low]
 
 
 def _level_name(kb: KB, profile: Profile, ladder: str, level: str, lang: str) -> str:
@@ -203,7 +336,11 @@ def _level_name(kb: KB, profile: Profile, ladder: str, level: str, lang: str) ->
     return level
 
 
-def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counted: set) -> str | None:
+def _phrase(me: _Person, o: Option, c: Condition, lang: str, skill_counted: bool) -> str | None:
+    """The phrase of one condition that holds: what it reads is `c`'s literal, status, since and text,
+    the person, `lang`, and, for the conditions named so, whether a skill's years are counted
+    (``skill_at_least``), the option's ``education_equivalent`` and its evidence (the awards)."""
+    kb, profile = me.kb, me.profile
     en = lang == "en"
     pred = kb.predicates.get(c.literal.pred)
     args = [a.value for a in c.literal.args]
@@ -211,7 +348,7 @@ def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counte
     later = c.status == "not_yet" and c.since is not None
     if pred is not None and pred.counts_from and len(args) >= 2 and not c.literal.args[0].is_var:
         level, years = str(args[0]), int(args[1])
-        held = _held(kb, profile, pred.counts_from, level)
+        held = me.held(pred.counts_from, level)
         work = profile.technical_work_since
         best = None
         for lv, got in held:
@@ -265,11 +402,12 @@ def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counte
             return f"you obtained {lower} on {got.isoformat()}{tail}"
         tail = f"，到{c.since.isoformat()}满1年" if later else "，至今已满1年"
         return f"您于{got.isoformat()}取得{lower}{tail}"
-    if name == "skill_at_least" and "skill" in counted:
+    if name == "skill_at_least" and skill_counted:
         return None  # the years condition already names the level held
     if name in ("skill_at_least", "title_at_least") and not c.literal.args[0].is_var:
         ladder = "skill" if name == "skill_at_least" else "title"
-        held = sorted(_held(kb, profile, ladder, str(args[0])), key=lambda h: -kb.rank(ladder, h[0]))
+        rank = me.words.rank(ladder)
+        held = sorted(me.held(ladder, str(args[0])), key=lambda h: -rank[h[0]])
         if not held:
             return None
         what = _level_name(kb, profile, ladder, held[0][0], lang)
@@ -281,7 +419,9 @@ def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counte
         best = max(titles, key=lambda t: (t.kind == "title", t.obtained or dt.date.min))
         kind = "职称" if best.kind == "title" else "职业资格"
         series = f"{best.series}" if best.series else ""
-        return f"you hold {series} {best.level} ({kind})".replace("  ", " ") if en else f"您持有{series}{best.level}{kind}"
+        return (
+            f"you hold {series} {best.level} ({kind})".replace("  ", " ") if en else f"您持有{series}{best.level}{kind}"
+        )
     if name == "series_opened":
         return None  # the item names the series; only its failing is news
     if name == "school_equivalent_education" and profile.technical_school_class:
@@ -289,7 +429,7 @@ def _phrase(kb: KB, profile: Profile, o: Option, c: Condition, lang: str, counte
         if en:
             return f"you graduated from a technical school's {profile.technical_school_class}, counted as {edu}"
         return f"您{profile.technical_school_class}毕业，按相当于{edu}学历报名"
-    awards = _awards(kb, profile, o, c)
+    awards = _awards(kb, profile, o, c) if name in me.words.award else []
     if awards and en:
         awards = [a.replace("（", " (").replace("）", ")") for a in awards]
     if awards:
@@ -306,6 +446,8 @@ def _awards(kb: KB, profile: Profile, o: Option, c: Condition) -> list[str]:
         under = kb.base_predicates_under(c.literal.pred) if c.literal.pred in kb.predicates else set()
         if "award" not in under:
             return []
+    if not profile.awards:  # nothing to list whatever the evidence: not walked (on the columnar back end,
+        return []  # the evidence is the person evaluated alone, ~15 ms)
     kinds: set[str] = set()
     for r in o.evidence:
         for b in r.body:

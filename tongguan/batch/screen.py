@@ -24,9 +24,10 @@ from typing import Any
 from ..engine import STATUSES, Engine, Option, backend_named
 from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
-from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
+from ..labels import STATUS_EN, STATUS_ZH
 from ..profile import Profile, parse_profile
-from ..sentences import sentence
+from ..sentences import _parts as _sentence
+from ..sentences import _person
 from .columns import RowError
 from .roster import Entry
 
@@ -159,19 +160,24 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
     )
 
 
-def _row(kb: KB, o: Option, person: Profile, lang: str = "zh") -> OptionRow:
-    track, level, route = option_label(kb, o)
-    missing = "；".join(m["text"] for m in o.missing)
+def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -> OptionRow:
+    """One option's detail row (`me`: the person's words shared by their sentences, `_person`)."""
+    me = me or _person(kb, person)
+    words = me.words
+    track, level, route = words.label(o)
+    clauses = o.clauses
+    earliest = o.earliest
     return OptionRow(
         track=track,
         option=level,
         route=route,
         status=o.status,
-        earliest=o.earliest.isoformat() if o.earliest else None,
-        clauses="、".join(o.clauses),
-        to_confirm="、".join(field_label(kb, f) for f in o.to_confirm),
-        missing=missing,
-        sentence=sentence(kb, person, o, lang),  # the library's plain sentence, as ask and the page say it
+        earliest=earliest.isoformat() if earliest else None,
+        clauses="、".join(clauses),
+        to_confirm="、".join([words.field_label(f) for f in o.to_confirm]) if o.to_confirm else "",
+        missing="；".join([m["text"] for m in o.missing]) if o.missing else "",
+        # the library's plain sentence, as ask and the page say it (`tongguan.sentences.sentence`)
+        sentence=_sentence(me, o, lang, clauses).text,
         rule=o.rule.id,
     )
 
@@ -235,13 +241,14 @@ def _finish(entry: Entry, result: Result, person: Profile, answer: Any, past: An
         if past is not None:
             then = {o.key for o in past.options if o.status == "eligible" or o.held}
         listed = answer.listed(include_ineligible=True)
+        me = _person(ctx.kb, person)
         rows = []
         newly, by = [], []
         for o in listed:
             result.counts[o.status] += 1
             if o.status == "ineligible" and not cfg.include_ineligible:
                 continue
-            r = _row(ctx.kb, o, person, cfg.lang)
+            r = _row(ctx.kb, o, person, cfg.lang, me)
             if then is not None:
                 r.newly = o.status == "eligible" and o.key not in then
                 if r.newly:
