@@ -120,7 +120,12 @@ class Answer:
         """Options to show: not the levels already held; ineligible ones only on request."""
         out = [o for o in self.options if not o.held and (include_ineligible or o.status != "ineligible")]
         order = {"title": 0, "skill": 1, "exam": 2}
-        return sorted(out, key=lambda o: (o.sort_key()[0], order[o.track], o.order, o.sort_key()[1], o.route))
+
+        def key(o: Option) -> tuple:
+            rank, earliest, _, _ = o.sort_key()
+            return (rank, order[o.track], o.order, earliest, o.route)
+
+        return sorted(out, key=key)
 
     def get(self, track: str, level: str, route: str) -> Option | None:
         """The option for (track, level-or-exam, route), if the KB has one."""
