@@ -461,6 +461,7 @@ class _Tables:
         self._orders: dict[int, tuple[Any, ...]] = {}
         self._plans: dict[int, Any] = {}
         self._records: dict[int, Any] = {}
+        self._level_specs: dict[int, Any] = {}
         self.keep: list[Any] = []  # the specs keyed by id() above, kept alive with the tables
 
     def part(self, path: str) -> Any:
@@ -532,6 +533,15 @@ class _Tables:
             self.keep.append(schema.fields)
         return hit
 
+    def level_spec(self, spec: dict[str, Any]) -> tuple[dict[str, list[tuple[str, str]]] | None, tuple]:
+        """A level spec's per-series names (None without ``names``) and its ``names_when`` as items."""
+        hit = self._level_specs.get(id(spec))
+        if hit is None:
+            names = self.names(spec["names"]) if "names" in spec else None
+            hit = self._level_specs[id(spec)] = (names, tuple((spec.get("names_when") or {}).items()))
+            self.keep.append(spec)
+        return hit
+
     def record_plan(self, fields: dict[str, Any]) -> tuple[Any, ...]:
         """A record's fields (`order`), its series field, whether it has a level (which reads and sets its
         siblings), and the fields normalising checks or changes as (name, attribute, spec, type, after_as_of
@@ -600,12 +610,12 @@ class _Normaliser:
         """A level of a ladder (through its synonyms), or a per-series name of one (工程师 → 中级, and the
         series when only one uses the name); the record's new level (and series)."""
         name = _strip(value)
-        when = spec.get("names_when") or {}
+        names, when = self.t.level_spec(spec)
         series = now.get(series_field) if series_field else None
-        if "names" in spec and all(now.get(k) == v for k, v in when.items()) and name in self.names(spec["names"]):
+        if names is not None and name in names and all(now.get(k) == v for k, v in when):
             # the name gives the level; the series is the one stated (the same names serve other series,
             # e.g. 馆员 in 图书资料), else the one series that uses the name
-            uses = self.names(spec["names"])[name]
+            uses = names[name]
             named = {s for s, _ in uses}
             if series and series not in named and series in (self.voc.get(spec["names"]) or {}):
                 raise ProfileError(path, value, "title.other_series", series_of="、".join(sorted(named)), series=series)
