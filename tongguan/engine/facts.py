@@ -144,44 +144,59 @@ def _assumed(kb: KB, assume: Any) -> list[Any]:
 
 
 def _plan(kb: KB) -> _Plan:
-    """The profile schema compiled into one step per field (in ``facts_order``)."""
+    """The profile schema compiled into one step per field (in ``facts_order``), a run of scalar fields
+    one step (`_scalars_step`)."""
     schema = kb.profile
     fields = schema["fields"]
     as_of = next(attribute(n) for n, s in fields.items() if s.get("role") == "as_of")
-    steps = []
+    steps: list[Any] = []
+    scalars: list[tuple] = []
     for name in schema["facts_order"]:
         spec = fields[name]
-        if spec["type"] not in ("records", "by_year") and spec.get("feeds") is None:
-            continue  # a field that feeds no predicate makes no facts
+        if spec["type"] not in ("records", "by_year"):
+            if spec.get("feeds") is not None:  # a field that feeds no predicate makes no facts
+                scalars.append(_scalar(kb, name, spec))
+            continue
+        if scalars:
+            steps.append(_scalars_step(scalars))
+            scalars = []
         if spec["type"] == "records":
             steps.append(_records_step(kb, name, spec))
-        elif spec["type"] == "by_year":
-            steps.append(_by_year_step(kb, name, spec))
         else:
-            steps.append(_scalar_step(kb, name, spec))
+            steps.append(_by_year_step(kb, name, spec))
+    if scalars:
+        steps.append(_scalars_step(scalars))
     return _Plan(as_of, steps)
 
 
-def _scalar_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
-    pred, attr = spec.get("feeds"), attribute(name)
+def _scalar(kb: KB, name: str, spec: dict[str, Any]) -> tuple:
+    """A scalar field's facts, compiled: (attribute, predicate, name, flag, assumed true, the assumed rows
+    as `Facts.assume` makes them, exhaustive)."""
+    pred, attr = spec["feeds"], attribute(name)
     flag = spec["type"] == "flag"
     assume = spec.get("assume")
     rows = [()] if flag else [(v,) for v in _assumed(kb, assume)] if assume is not None else None
-    exhaustive = bool(spec.get("exhaustive"))
+    made = [(pred, r) for r in rows] if rows is not None else None
+    return (attr, pred, name, flag, assume is True, made, bool(spec.get("exhaustive")))
 
-    made = [(pred, r) for r in rows] if rows is not None else None  # the assumed rows as `Facts.assume` makes them
+
+def _scalars_step(scalars: list[tuple]) -> Any:
+    """The facts of a run of scalar fields: a flag's argument-less predicate when it is true, else the
+    value (a day as its ordinal); a field not given, its assumed rows."""
 
     def step(f: Facts, p: Any, as_of: dt.date) -> None:
-        value = getattr(p, attr)
-        if flag:  # an argument-less predicate that holds when the flag is true
-            if value:
-                f.known.append((pred, ()))
-            elif value is None and assume is True:
-                _assume(f, name, pred, made, False)  # type: ignore[arg-type]
-        elif value:
-            f.known.append((pred, (value.toordinal() if isinstance(value, dt.date) else value,)))
-        elif rows is not None:
-            _assume(f, name, pred, made, exhaustive)  # type: ignore[arg-type]
+        known = f.known
+        for attr, pred, name, flag, assumed_true, made, exhaustive in scalars:
+            value = getattr(p, attr)
+            if flag:  # an argument-less predicate that holds when the flag is true
+                if value:
+                    known.append((pred, ()))
+                elif value is None and assumed_true:
+                    _assume(f, name, pred, made, False)
+            elif value:
+                known.append((pred, (value.toordinal() if isinstance(value, dt.date) else value,)))
+            elif made is not None:
+                _assume(f, name, pred, made, exhaustive)
 
     return step
 
