@@ -11,6 +11,7 @@ traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import keyword
 import re
 from dataclasses import dataclass
@@ -90,6 +91,16 @@ def _types(bounds: dict[str, Any]) -> dict[str, Any]:
         return d
 
     def day(v: Any) -> Any:
+        # fast path: a plain YYYY-MM-DD (what fromisoformat accepts with '-' at 4 and 7 is exactly that form
+        # in ASCII digits, so the general path below would give the same day); anything else goes the long way
+        if v.__class__ is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+            try:
+                d = dt.date.fromisoformat(v)
+            except ValueError:
+                pass
+            else:
+                if first <= d <= last:
+                    return d
         if isinstance(v, dt.datetime):
             if v.time() != dt.time(0) or v.tzinfo is not None:
                 raise _bad("date.has_time")
@@ -106,6 +117,8 @@ def _types(bounds: dict[str, Any]) -> dict[str, Any]:
         raise _bad("type.date")
 
     def year(v: Any) -> Any:
+        if v.__class__ is int and first.year <= v <= last.year:  # fast path: a year in range
+            return v
         if isinstance(v, str) and _YEAR.fullmatch(v.strip()):
             v = int(v)
         if isinstance(v, bool) or not isinstance(v, int):
@@ -242,7 +255,7 @@ class ProfileSchema:
     def bounds(self) -> dict[str, Any]:
         return self.spec["bounds"]
 
-    @property
+    @functools.cached_property
     def as_of(self) -> str:
         """The field that is the evaluation date (``role: as_of``)."""
         return next(n for n, s in self.fields.items() if s.get("role") == "as_of")
@@ -415,11 +428,28 @@ def _values(part: Any) -> list[Any]:
     return list(part or ())
 
 
+def _after(spec: dict[str, Any]) -> Any:
+    """The message key of a date (or year) later than as_of, for a field it applies to, else None."""
+    return spec.get("after_as_of") if spec["type"] in ("date", "year") else None
+
+
+def _works(spec: dict[str, Any]) -> bool:
+    """Whether normalising checks or changes a field of this spec (the others come out as they went in)."""
+    kind = spec["type"]
+    if kind in ("records", "by_year", "level"):
+        return True
+    if kind == "text" and (spec.get("normalise") == "series" or "unknown" in spec):
+        return True
+    return bool(_after(spec))
+
+
 class _Tables:
     """What normalising reads from the KB, computed once per KB (`KB._memoised`): each spec's domain (as
     listed, for the message, and as a set), the per-series level names, the vocabulary parts, each
-    ladder's names, the series' names, and each record's fields in the order they are normalised.
-    Building these per profile cost ~100 µs a row of a roster (benchmarks/README.md, section batch)."""
+    ladder's names, the series' names, each record's fields in the order they are normalised, and the
+    fields of a profile and of each record that normalising checks or changes (`profile_plan`,
+    `record_plan`).  Building these per profile cost ~100 µs a row of a roster (benchmarks/README.md,
+    section batch)."""
 
     def __init__(self, kb: KB):
         self.kb, self.voc = kb, kb.vocabulary
@@ -429,6 +459,9 @@ class _Tables:
         self._levels: dict[str, dict[str, str]] = {}
         self._series: dict[Any, Any] = {}
         self._orders: dict[int, tuple[Any, ...]] = {}
+        self._plans: dict[int, Any] = {}
+        self._records: dict[int, Any] = {}
+        self._level_specs: dict[int, Any] = {}
         self.keep: list[Any] = []  # the specs keyed by id() above, kept alive with the tables
 
     def part(self, path: str) -> Any:
@@ -489,6 +522,40 @@ class _Tables:
             self.keep.append(schema.fields)
         return hit
 
+    def profile_plan(self, schema: ProfileSchema) -> tuple[str, str, tuple[Any, ...]]:
+        """The as_of field, its attribute, and the other fields normalising checks or changes as (name,
+        attribute, spec, type), in the schema's order (an id, a flag, a free text come out as they went in)."""
+        hit = self._plans.get(id(schema.fields))
+        if hit is None:
+            as_of = schema.as_of
+            steps = tuple((n, a, s, s["type"]) for n, a, s in self.order_of_profile(schema) if n != as_of and _works(s))
+            hit = self._plans[id(schema.fields)] = (as_of, attribute(as_of), steps)
+            self.keep.append(schema.fields)
+        return hit
+
+    def level_spec(self, spec: dict[str, Any]) -> tuple[dict[str, list[tuple[str, str]]] | None, tuple]:
+        """A level spec's per-series names (None without ``names``) and its ``names_when`` as items."""
+        hit = self._level_specs.get(id(spec))
+        if hit is None:
+            names = self.names(spec["names"]) if "names" in spec else None
+            hit = self._level_specs[id(spec)] = (names, tuple((spec.get("names_when") or {}).items()))
+            self.keep.append(spec)
+        return hit
+
+    def record_plan(self, fields: dict[str, Any]) -> tuple[Any, ...]:
+        """A record's fields (`order`), its series field, whether it has a level (which reads and sets its
+        siblings), and the fields normalising checks or changes as (name, attribute, spec, type, after_as_of
+        key), in `order`."""
+        hit = self._records.get(id(fields))
+        if hit is None:
+            order = self.order(fields)
+            series = next((n for n, s in fields.items() if s.get("normalise") == "series"), None)
+            levels = any(s["type"] == "level" for s in fields.values())
+            steps = tuple((n, a, s, s["type"], _after(s)) for n, a, s in order if _works(s))
+            hit = self._records[id(fields)] = (order, series, levels, steps)
+            self.keep.append(fields)
+        return hit
+
 
 _MISSING = object()
 
@@ -496,10 +563,9 @@ _MISSING = object()
 class _Normaliser:
     """Normalises a validated profile's values by the schema and the KB's vocabulary (`_Tables`)."""
 
-    def __init__(self, kb: KB, as_of: dt.date):
-        self.kb, self.as_of = kb, as_of
-        self.voc = kb.vocabulary
-        self.t: _Tables = kb._memoised("profile_tables", lambda: _Tables(kb))
+    def __init__(self, t: _Tables, as_of: dt.date):
+        self.kb, self.as_of, self.t = t.kb, as_of, t
+        self.voc = t.voc
 
     def part(self, path: str) -> Any:
         return self.t.part(path)
@@ -523,30 +589,33 @@ class _Normaliser:
         params = {"allowed": "、".join(sorted(allowed) if how == "sorted" else allowed)} if how else {}
         return ProfileError(path, value, spec["unknown"], **params)
 
-    def text(self, path: str, spec: dict[str, Any], value: Any) -> Any:
+    def text(self, path: Any, spec: dict[str, Any], value: Any) -> Any:
+        """A text normalised (a series named as the KB names it; a value of a vocabulary through its
+        synonyms, checked).  ``path`` is the field's path, or a record's (path, field) joined only for a message."""
         if spec.get("normalise") == "series":
             return self.t.series_name(_strip(value))
         if "unknown" not in spec:
             return value
         got = _strip(value)
         if "synonyms" in spec:
-            got = self.part(spec["synonyms"]).get(got, got)
+            got = self.t.part(spec["synonyms"]).get(got, got)
         allowed, known = self.t.domain(spec)
         if got not in known:
-            raise self.unknown(path, spec, value, allowed)
+            raise self.unknown(path if isinstance(path, str) else f"{path[0]}.{path[1]}", spec, value, allowed)
         return got
 
-    def level(self, path: str, spec: dict[str, Any], value: str, record: dict[str, Any]) -> dict[str, Any]:
+    def level(
+        self, path: str, spec: dict[str, Any], value: str, now: dict[str, Any], series_field: str | None
+    ) -> dict[str, Any]:
         """A level of a ladder (through its synonyms), or a per-series name of one (工程师 → 中级, and the
-        series when only one uses the name); updates the record's level (and series)."""
+        series when only one uses the name); the record's new level (and series)."""
         name = _strip(value)
-        when = spec.get("names_when") or {}
-        series_field = next((n for n, s in record["spec"].items() if s.get("normalise") == "series"), None)
-        series = record["now"].get(series_field) if series_field else None
-        if "names" in spec and all(record["now"].get(k) == v for k, v in when.items()) and name in self.names(spec["names"]):
+        names, when = self.t.level_spec(spec)
+        series = now.get(series_field) if series_field else None
+        if names is not None and name in names and all(now.get(k) == v for k, v in when):
             # the name gives the level; the series is the one stated (the same names serve other series,
             # e.g. 馆员 in 图书资料), else the one series that uses the name
-            uses = self.names(spec["names"])[name]
+            uses = names[name]
             named = {s for s, _ in uses}
             if series and series not in named and series in (self.voc.get(spec["names"]) or {}):
                 raise ProfileError(path, value, "title.other_series", series_of="、".join(sorted(named)), series=series)
@@ -556,7 +625,7 @@ class _Normaliser:
             return out
         ladder = spec["ladder"]
         if isinstance(ladder, dict):
-            ladder = ladder.get(record["now"].get(ladder["by"]), next(v for k, v in ladder.items() if k != "by"))
+            ladder = ladder.get(now.get(ladder["by"]), next(v for k, v in ladder.items() if k != "by"))
         got = self.t.level_names(ladder).get(name)
         if got is None:
             raise ProfileError(path, value, "level.unknown", ladder=ladder, allowed="、".join(self.kb.ladder(ladder)))
@@ -564,58 +633,85 @@ class _Normaliser:
 
     def record(self, path: str, fields: dict[str, Any], item: Any) -> Any:
         """One record: its dates checked first, then its series, then the rest in the schema's order."""
-        order = self.t.order(fields)
+        order, series_field, levels, steps = self.t.record_plan(fields)
+        as_of = self.as_of
+        if not levels:  # each field is read and changed only by its own step
+            update = {}
+            for n, a, fs, kind, after in steps:
+                v = getattr(item, a)
+                if v is None:
+                    continue
+                if after:
+                    if kind == "date" and v > as_of:
+                        raise ProfileError(f"{path}.{n}", v.isoformat(), after, as_of=as_of.isoformat())
+                    if kind == "year" and v > as_of.year:
+                        raise ProfileError(f"{path}.{n}", v, after, as_of=as_of.isoformat())
+                if kind == "text":
+                    got = self.text((path, n), fs, v)
+                    if got is not v:
+                        update[a] = got
+            return item.model_copy(update=update) if update else item  # most records are already canonical
         now = {n: getattr(item, a) for n, a, _ in order}
         given = dict(now)
-        rec = {"spec": fields, "now": now}
-        for n, _, fs in order:
+        for n, _, fs, kind, after in steps:
             v = now[n]
             if v is None:
                 continue
-            self.after_as_of(f"{path}.{n}", fs, v)
-            if fs["type"] == "level":
-                got = self.level(f"{path}.{n}", fs, v, rec)
+            if after:
+                if kind == "date" and v > as_of:
+                    raise ProfileError(f"{path}.{n}", v.isoformat(), after, as_of=as_of.isoformat())
+                if kind == "year" and v > as_of.year:
+                    raise ProfileError(f"{path}.{n}", v, after, as_of=as_of.isoformat())
+            if kind == "level":
+                got = self.level(f"{path}.{n}", fs, v, now, series_field)
                 now.update({n if k == "level" else k: x for k, x in got.items()})
-            elif fs["type"] == "text":
-                now[n] = self.text(f"{path}.{n}", fs, v)
+            elif kind == "text":
+                now[n] = self.text((path, n), fs, v)
         update = {a: now[n] for n, a, _ in order if now[n] is not given[n]}
         return item.model_copy(update=update) if update else item  # most records are already canonical
 
     def by_year(self, name: str, spec: dict[str, Any], value: dict[int, Any]) -> dict[int, Any]:
         out = {}
         allowed, known = self.t.domain(spec)
+        check, after, last = "unknown" in spec, spec.get("after_as_of"), self.as_of.year
         for year, v in value.items():
             got = _strip(v)
-            if "unknown" in spec and got not in known:
+            if check and got not in known:
                 raise self.unknown(f"{name}.{year}", spec, v, allowed)
-            if spec.get("after_as_of") and year > self.as_of.year:
-                raise ProfileError(f"{name}.{year}", v, spec["after_as_of"], year=year, as_of=self.as_of.isoformat())
+            if after and year > last:
+                raise ProfileError(f"{name}.{year}", v, after, year=year, as_of=self.as_of.isoformat())
             out[year] = got
         return out
 
 
 def _normalise(p: Any, kb: KB, today: dt.date, schema: ProfileSchema) -> Any:
-    bounds, as_of_field = schema.bounds, schema.as_of
-    as_of = getattr(p, attribute(as_of_field)) or today
+    t: _Tables = kb._memoised("profile_tables", lambda: _Tables(kb))
+    as_of_field, as_of_attr, steps = t.profile_plan(schema)
+    bounds = schema.bounds
+    as_of = getattr(p, as_of_attr) or today
     if as_of > bounds["last_as_of"]:
         low, high = bounds["first_day"].isoformat(), bounds["last_as_of"].isoformat()
         raise ProfileError(as_of_field, as_of, "date.range", low=low, high=high)
-    n = _Normaliser(kb, as_of)
-    update: dict[str, Any] = {attribute(as_of_field): as_of}
-    for name, attr, spec in n.t.order_of_profile(schema):
+    n = _Normaliser(t, as_of)
+    update: dict[str, Any] = {as_of_attr: as_of}
+    for name, attr, spec, kind in steps:
         value = getattr(p, attr)
-        if name == as_of_field or value is None:
+        if value is None:
             continue
-        kind = spec["type"]
         if kind == "records":
-            update[attr] = tuple(n.record(f"{name}[{i}]", spec["fields"], item) for i, item in enumerate(value))
+            fields = spec["fields"]
+            update[attr] = tuple(n.record(f"{name}[{i}]", fields, item) for i, item in enumerate(value))
         elif kind == "by_year":
             update[attr] = n.by_year(name, spec, value)
         else:
             n.after_as_of(name, spec, value)
             if kind == "text":
                 update[attr] = n.text(name, spec, value)
-    return p.model_copy(update=update)
+    # `p` is this call's own (validated from a mapping, never an instance the caller holds): updated in
+    # place as `p.model_copy(update=update)` would make its copy (the values, and the fields set), uncopied
+    p.__dict__.update(update)
+    p.__pydantic_fields_set__.update(update)
+    return p
 
 
 def parse_profile(data: Any, kb: KB | None = None, as_of: dt.date | None = None, today: dt.date | None = None) -> Any:

@@ -79,6 +79,14 @@ class Facts:
 _Facts = Facts  # the name before the back-end seam
 
 
+def _assume(f: Facts, field_path: str, pred: str, rows: list[Row], exhaustive: bool) -> None:
+    """`Facts.assume` with the rows already made, (predicate, arguments) each (a copy of them is kept)."""
+    f.missing.append((field_path, pred))
+    f.assumed.append(list(rows))
+    f.exhaustive.append(exhaustive)
+    f.optimistic.extend(rows)
+
+
 def profile_facts(kb: KB, p: Profile) -> Facts:
     """The facts a profile gives, and what the optimistic world assumes for each field not given.
 
@@ -136,42 +144,59 @@ def _assumed(kb: KB, assume: Any) -> list[Any]:
 
 
 def _plan(kb: KB) -> _Plan:
-    """The profile schema compiled into one step per field (in ``facts_order``)."""
+    """The profile schema compiled into one step per field (in ``facts_order``), a run of scalar fields
+    one step (`_scalars_step`)."""
     schema = kb.profile
     fields = schema["fields"]
     as_of = next(attribute(n) for n, s in fields.items() if s.get("role") == "as_of")
-    steps = []
+    steps: list[Any] = []
+    scalars: list[tuple] = []
     for name in schema["facts_order"]:
         spec = fields[name]
+        if spec["type"] not in ("records", "by_year"):
+            if spec.get("feeds") is not None:  # a field that feeds no predicate makes no facts
+                scalars.append(_scalar(kb, name, spec))
+            continue
+        if scalars:
+            steps.append(_scalars_step(scalars))
+            scalars = []
         if spec["type"] == "records":
             steps.append(_records_step(kb, name, spec))
-        elif spec["type"] == "by_year":
-            steps.append(_by_year_step(kb, name, spec))
         else:
-            steps.append(_scalar_step(kb, name, spec))
+            steps.append(_by_year_step(kb, name, spec))
+    if scalars:
+        steps.append(_scalars_step(scalars))
     return _Plan(as_of, steps)
 
 
-def _scalar_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
-    pred, attr = spec.get("feeds"), attribute(name)
+def _scalar(kb: KB, name: str, spec: dict[str, Any]) -> tuple:
+    """A scalar field's facts, compiled: (attribute, predicate, name, flag, assumed true, the assumed rows
+    as `Facts.assume` makes them, exhaustive)."""
+    pred, attr = spec["feeds"], attribute(name)
     flag = spec["type"] == "flag"
     assume = spec.get("assume")
     rows = [()] if flag else [(v,) for v in _assumed(kb, assume)] if assume is not None else None
-    exhaustive = bool(spec.get("exhaustive"))
+    made = [(pred, r) for r in rows] if rows is not None else None
+    return (attr, pred, name, flag, assume is True, made, bool(spec.get("exhaustive")))
+
+
+def _scalars_step(scalars: list[tuple]) -> Any:
+    """The facts of a run of scalar fields: a flag's argument-less predicate when it is true, else the
+    value (a day as its ordinal); a field not given, its assumed rows."""
 
     def step(f: Facts, p: Any, as_of: dt.date) -> None:
-        if pred is None:
-            return
-        value = getattr(p, attr)
-        if flag:  # an argument-less predicate that holds when the flag is true
-            if value:
-                f.add(pred)
-            elif value is None and assume is True:
-                f.assume(name, pred, rows)
-        elif value:
-            f.add(pred, value.toordinal() if isinstance(value, dt.date) else value)
-        elif rows is not None:
-            f.assume(name, pred, rows, exhaustive=exhaustive)
+        known = f.known
+        for attr, pred, name, flag, assumed_true, made, exhaustive in scalars:
+            value = getattr(p, attr)
+            if flag:  # an argument-less predicate that holds when the flag is true
+                if value:
+                    known.append((pred, ()))
+                elif value is None and assumed_true:
+                    _assume(f, name, pred, made, False)
+            elif value:
+                known.append((pred, (value.toordinal() if isinstance(value, dt.date) else value,)))
+            elif made is not None:
+                _assume(f, name, pred, made, exhaustive)
 
     return step
 
@@ -181,18 +206,28 @@ def _by_year_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
     default = _assumed(kb, assume["value"])[0] if assume else None
 
     key_first = {pred: args[0] == "$key" for pred, args in feeds.items()}  # (year, value) or (value, year)
+    assumed_by_year: dict[int, list[tuple[int, str]]] = {}  # as_of's year → [(year, its field path)]
+
+    def assumed(as_of: dt.date) -> list[tuple[int, str]]:
+        """The years of the 近3年 windows of as_of (past years not given, and years still to come), with their paths."""
+        hit = assumed_by_year.get(as_of.year)
+        if hit is None:
+            windows = assessment_windows(as_of)
+            years = range(min(w[2] for w in windows), max(w[0] for w in windows) + 1)
+            hit = assumed_by_year[as_of.year] = [(y, f"{name}.{y}") for y in years]
+        return hit
 
     def step(f: Facts, p: Any, as_of: dt.date) -> None:
         value = getattr(p, attr)
+        known = f.known
         for pred, first in key_first.items():
             for year, v in value.items():
-                f.add(pred, *((year, v) if first else (v, year)))
+                known.append((pred, (year, v) if first else (v, year)))
             if assume is None:
                 continue
-            windows = assessment_windows(as_of)
-            for year in range(min(w[2] for w in windows), max(w[0] for w in windows) + 1):
+            for year, path in assumed(as_of):
                 if year not in value:  # past years not given, and the years still to come
-                    f.assume(f"{name}.{year}", pred, [(year, default) if first else (default, year)])
+                    _assume(f, path, pred, [(pred, (year, default) if first else (default, year))], False)
 
     return step
 
@@ -225,8 +260,9 @@ def _records_step(kb: KB, name: str, spec: dict[str, Any]) -> Any:
     def step(f: Facts, p: Any, as_of: dt.date) -> None:
         for index, item in enumerate(getattr(p, attr)):
             listed = kinds.get(getattr(item, by), ()) if by else ()
+            path, rid = f"{name}[{index}]", f"{prefix}{index}"
             for pred, args in feeds:
-                _record_rows(f, pred, args, item, f"{name}[{index}]", f"{prefix}{index}", listed)
+                _record_rows(f, pred, args, item, path, rid, listed)
 
     return step
 
@@ -264,10 +300,10 @@ def _record_rows(f: Facts, pred: str, args: tuple[_Arg, ...], item: Any, path: s
             else:
                 return  # neither known nor assumed: no row
     if has_known:
-        f.add(pred, *known)
+        f.known.append((pred, tuple(known)))
     if assumed:
-        rows = list(itertools.product(*choices))
-        f.assume(f"{path}.{assumed[0].name}", pred, rows, exhaustive=all(a.exhaustive for a in assumed))
+        rows = [(pred, r) for r in itertools.product(*choices)]
+        _assume(f, f"{path}.{assumed[0].name}", pred, rows, all(a.exhaustive for a in assumed))
 
 
 def team_sizes(kb: KB) -> list[int]:
