@@ -11,7 +11,7 @@ under ``optional_interest`` in kb/vocabulary.yaml: 外语水平, 计算机应用
 (`look_into`): the front ends list it apart, under 可进一步了解, not among the options 待确认.
 
 A person's options come together (the batch words some fifteen a person), so what they share is
-worded once a person (`_Person`: the levels held, the fields to confirm, the phrase of a condition
+worded once a person (`PersonWords`: the levels held, the fields to confirm, the phrase of a condition
 recurring across options, keyed on all the phrase reads) and the labels once a KB (`_Words`).
 """
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .kb import KB
     from .profile import Profile
 
-__all__ = ["Sentence", "answer_data", "look_into", "sentence", "sentence_parts"]
+__all__ = ["PersonWords", "Sentence", "answer_data", "look_into", "person_words", "sentence", "sentence_parts", "worded"]
 
 _SEP = {"zh": "；", "en": "; "}
 
@@ -106,11 +106,12 @@ def sentence(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> str:
 
 def sentence_parts(kb: KB, profile: Profile, option: Option, lang: str = "zh") -> Sentence:
     """`sentence` in its parts (see `Sentence`)."""
-    return _parts(_person(kb, profile), option, lang, option.clauses)
+    return worded(person_words(kb, profile), option, lang, option.clauses)
 
 
-def _parts(me: _Person, o: Option, lang: str, clauses: list[str]) -> Sentence:
-    """`sentence_parts`, with the person's shared words and the option's clauses (`Option.clauses`)."""
+def worded(me: PersonWords, o: Option, lang: str, clauses: list[str]) -> Sentence:
+    """`sentence_parts`, with the person's shared words (`person_words`) and the option's clauses
+    (`Option.clauses`, which a caller showing them too reads once); see `person_words` for an example."""
     en = lang == "en"
     item = me.words.item(o, lang)
     status = o.status
@@ -205,7 +206,7 @@ class _Words:
         return hit
 
 
-class _Person:
+class PersonWords:
     """What the sentences of one person's options share, computed once a person: the levels held per
     ladder, the fields to confirm in words, the phrase of a condition that recurs across options."""
 
@@ -235,13 +236,30 @@ class _Person:
         return hit
 
 
-_LAST: list[_Person | None] = [None]  # the person of the last sentence: a person's options come together
+_LAST: list[PersonWords | None] = [None]  # the person of the last sentence: a person's options come together
 
 
-def _person(kb: KB, profile: Profile) -> _Person:
+def person_words(kb: KB, profile: Profile) -> PersonWords:
+    """What the sentences of `profile`'s options share (the last person's, kept while they are asked).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from tongguan.engine import evaluate
+    >>> from tongguan.kb import load_kb
+    >>> from tongguan.profile import parse_profile
+    >>> kb = load_kb()
+    >>> p = parse_profile({"skills": [{"level": "高级工", "obtained": "2020-01-01"}]}, as_of=dt.date(2025, 6, 1))
+    >>> me = person_words(kb, p)
+    >>> me is person_words(kb, p), [lv for lv, _ in me.held("skill", "中级工")]
+    (True, ['高级工'])
+    >>> o = evaluate(p, kb).get("title", "助理级", "normal")
+    >>> worded(me, o, "zh", o.clauses) == sentence_parts(kb, p, o)
+    True
+    """
     me = _LAST[0]
     if me is None or me.profile is not profile or me.kb is not kb:
-        me = _LAST[0] = _Person(kb, profile)
+        me = _LAST[0] = PersonWords(kb, profile)
     return me
 
 
@@ -273,7 +291,7 @@ def _field(kb: KB, profile: Profile, path: str, lang: str) -> str:
     return words
 
 
-def _facts(me: _Person, o: Option, lang: str) -> list[str]:
+def _facts(me: PersonWords, o: Option, lang: str) -> list[str]:
     """The person's own facts behind the conditions that hold (or hold later), one phrase each."""
     words = me.words
     counts_from = words.counts_from
@@ -336,7 +354,7 @@ def _level_name(kb: KB, profile: Profile, ladder: str, level: str, lang: str) ->
     return level
 
 
-def _phrase(me: _Person, o: Option, c: Condition, lang: str, skill_counted: bool) -> str | None:
+def _phrase(me: PersonWords, o: Option, c: Condition, lang: str, skill_counted: bool) -> str | None:
     """The phrase of one condition that holds: what it reads is `c`'s literal, status, since and text,
     the person, `lang`, and, for the conditions named so, whether a skill's years are counted
     (``skill_at_least``), the option's ``education_equivalent`` and its evidence (the awards)."""

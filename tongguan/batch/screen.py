@@ -26,8 +26,7 @@ from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
 from ..labels import STATUS_EN, STATUS_ZH
 from ..profile import Profile, parse_profile
-from ..sentences import _parts as _sentence
-from ..sentences import _person
+from ..sentences import person_words, worded
 from .columns import RowError
 from .roster import Entry
 
@@ -161,8 +160,8 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
 
 
 def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -> OptionRow:
-    """One option's detail row (`me`: the person's words shared by their sentences, `_person`)."""
-    me = me or _person(kb, person)
+    """One option's detail row (`me`: the person's shared words, `tongguan.sentences.person_words`)."""
+    me = me or person_words(kb, person)
     words = me.words
     track, level, route = words.label(o)
     clauses = o.clauses
@@ -177,7 +176,7 @@ def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -
         to_confirm="、".join([words.field_label(f) for f in o.to_confirm]) if o.to_confirm else "",
         missing="；".join([m["text"] for m in o.missing]) if o.missing else "",
         # the library's plain sentence, as ask and the page say it (`tongguan.sentences.sentence`)
-        sentence=_sentence(me, o, lang, clauses).text,
+        sentence=worded(me, o, lang, clauses).text,
         rule=o.rule.id,
     )
 
@@ -241,7 +240,7 @@ def _finish(entry: Entry, result: Result, person: Profile, answer: Any, past: An
         if past is not None:
             then = {o.key for o in past.options if o.status == "eligible" or o.held}
         listed = answer.listed(include_ineligible=True)
-        me = _person(ctx.kb, person)
+        me = person_words(ctx.kb, person)
         rows = []
         newly, by = [], []
         for o in listed:
