@@ -634,18 +634,14 @@ class _Normaliser:
     def record(self, path: str, fields: dict[str, Any], item: Any) -> Any:
         """One record: its dates checked first, then its series, then the rest in the schema's order."""
         order, series_field, levels, steps = self.t.record_plan(fields)
-        as_of = self.as_of
         if not levels:  # each field is read and changed only by its own step
             update = {}
             for n, a, fs, kind, after in steps:
                 v = getattr(item, a)
                 if v is None:
                     continue
-                if after:
-                    if kind == "date" and v > as_of:
-                        raise ProfileError(f"{path}.{n}", v.isoformat(), after, as_of=as_of.isoformat())
-                    if kind == "year" and v > as_of.year:
-                        raise ProfileError(f"{path}.{n}", v, after, as_of=as_of.isoformat())
+                if after:  # a date or year with an after-as_of message (`record_plan`)
+                    self.after_as_of(f"{path}.{n}", fs, v)
                 if kind == "text":
                     got = self.text((path, n), fs, v)
                     if got is not v:
@@ -658,10 +654,7 @@ class _Normaliser:
             if v is None:
                 continue
             if after:
-                if kind == "date" and v > as_of:
-                    raise ProfileError(f"{path}.{n}", v.isoformat(), after, as_of=as_of.isoformat())
-                if kind == "year" and v > as_of.year:
-                    raise ProfileError(f"{path}.{n}", v, after, as_of=as_of.isoformat())
+                self.after_as_of(f"{path}.{n}", fs, v)
             if kind == "level":
                 got = self.level(f"{path}.{n}", fs, v, now, series_field)
                 now.update({n if k == "level" else k: x for k, x in got.items()})
