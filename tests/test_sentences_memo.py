@@ -71,7 +71,7 @@ def test_a_person_without_awards_has_no_evidence_walked():
     c = Condition(Atom("exceptional_tier", (Term("一类"),)), "holds")
     o = Option(track="skill", level="技师", route="direct", status="eligible", rule=KB.option_rules[0],
                evidence=_Untouchable(), conditions=[c])  # fmt: skip
-    assert _awards(KB, person, o, c) == []
+    assert _awards(person, o) == []
 
 
 def _var(name: str) -> Term:

@@ -206,8 +206,27 @@ class KB:
         return (spec.get("display") or {}).get(level) if spec else None
 
     def rank(self, ladder: str, level: str) -> int:
-        """Position of `level` in `ladder` (1 = lowest)."""
-        return self.ladder(ladder).index(level) + 1
+        """Position of `level` in `ladder` (1 = lowest); ValueError for a level not in it."""
+        try:
+            return self.ranks(ladder)[level]
+        except KeyError:
+            raise ValueError(f"{level!r} is not in list") from None
+
+    def ranks(self, ladder: str) -> dict[str, int]:
+        """Each level of `ladder` → its position (`rank`), computed once per KB: the engine and the
+        sentences ask it for every level of every option.
+
+        >>> load_kb().ranks("skill")["技师"]
+        4
+        """
+
+        def make() -> dict[str, int]:
+            out: dict[str, int] = {}
+            for i, lv in enumerate(self.ladder(ladder)):
+                out.setdefault(lv, i + 1)
+            return out
+
+        return self._memoised(f"ranks:{ladder}", make)
 
     def clause_text(self, clause_id: str) -> str:
         """The cleaned text of a clause (heading and text, with the plan's punctuation between).

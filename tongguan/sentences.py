@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.builtins import anniversary
-from .labels import field_label, field_words, option_label, route_words
+from .labels import field_words, option_label, route_words
 
 if TYPE_CHECKING:
     from .engine import Answer, Condition, Option
@@ -156,29 +156,16 @@ def worded(me: PersonWords, o: Option, lang: str, clauses: list[str]) -> Sentenc
 
 
 class _Words:
-    """What the sentences read of one KB, computed once per KB (`KB._memoised`): the ladders' ranks,
-    the predicates' ladders counted from, those whose conditions may list awards, the items' labels."""
+    """What the sentences read of one KB, computed once per KB (`KB._memoised`): the predicates'
+    ladders counted from, those whose conditions may list awards, the items' words."""
 
     def __init__(self, kb: KB):
         self.kb = kb
-        self.ranks: dict[str, dict[str, int]] = {}
         self.counts_from = {name: p.counts_from for name, p in kb.predicates.items()}
         self.award = {"exceptional_award_for", "exceptional_tier", "sci_tech_award"} | {
             name for name in kb.predicates if "award" in kb.base_predicates_under(name)
         }
         self.items: dict[tuple, str] = {}
-        self.labels: dict[tuple, tuple[str, str, str]] = {}
-        self.field_labels: dict[str, str] = {}
-
-    def rank(self, ladder: str) -> dict[str, int]:
-        """Each level of `ladder` → its rank (`KB.rank`); a missing ladder raises as `KB.ladder` does."""
-        hit = self.ranks.get(ladder)
-        if hit is None:
-            hit = {}
-            for i, lv in enumerate(self.kb.ladder(ladder)):
-                hit.setdefault(lv, i + 1)
-            self.ranks[ladder] = hit
-        return hit
 
     def item(self, o: Option, lang: str) -> str:
         """What the option is (level and route), as the sentence names it."""
@@ -190,20 +177,6 @@ class _Words:
             hit = self.items[key] = f"{level}, {route}" if lang == "en" else f"{level}（{route}）"
         return hit
 
-    def label(self, o: Option) -> tuple[str, str, str]:
-        """`option_label` in Chinese (the batch's detail row)."""
-        key = (o.track, o.level, o.route, o.series if o.track == "title" else None)
-        hit = self.labels.get(key)
-        if hit is None:
-            hit = self.labels[key] = option_label(self.kb, o)
-        return hit
-
-    def field_label(self, path: str) -> str:
-        """`field_label`, once a KB and path."""
-        hit = self.field_labels.get(path)
-        if hit is None:
-            hit = self.field_labels[path] = field_label(self.kb, path)
-        return hit
 
 
 class PersonWords:
@@ -224,7 +197,7 @@ class PersonWords:
         key = (ladder, level)
         hit = self.held_at.get(key)
         if hit is None:
-            hit = self.held_at[key] = _held(self.kb, self.profile, ladder, level, self.words)
+            hit = self.held_at[key] = _held(self.kb, self.profile, ladder, level)
         return hit
 
     def field(self, path: str, lang: str) -> str:
@@ -330,11 +303,11 @@ def _facts(me: PersonWords, o: Option, lang: str) -> list[str]:
 _UNSEEN = object()
 
 
-def _held(kb: KB, profile: Profile, ladder: str, level: str, words: _Words) -> list[tuple[str, dt.date | None]]:
+def _held(kb: KB, profile: Profile, ladder: str, level: str) -> list[tuple[str, dt.date | None]]:
     """The levels of `ladder` at least `level` the person holds: (name, date obtained)."""
     if ladder not in ("skill", "title"):
         return []
-    rank = words.rank(ladder)
+    rank = kb.ranks(ladder)
     if level not in rank:
         return []
     low = rank[level]
@@ -424,7 +397,7 @@ def _phrase(me: PersonWords, o: Option, c: Condition, lang: str, skill_counted: 
         return None  # the years condition already names the level held
     if name in ("skill_at_least", "title_at_least") and not c.literal.args[0].is_var:
         ladder = "skill" if name == "skill_at_least" else "title"
-        rank = me.words.rank(ladder)
+        rank = me.kb.ranks(ladder)
         held = sorted(me.held(ladder, str(args[0])), key=lambda h: -rank[h[0]])
         if not held:
             return None
@@ -447,7 +420,7 @@ def _phrase(me: PersonWords, o: Option, c: Condition, lang: str, skill_counted: 
         if en:
             return f"you graduated from a technical school's {profile.technical_school_class}, counted as {edu}"
         return f"您{profile.technical_school_class}毕业，按相当于{edu}学历报名"
-    awards = _awards(kb, profile, o, c) if name in me.words.award else []
+    awards = _awards(profile, o) if name in me.words.award else []
     if awards and en:
         awards = [a.replace("（", " (").replace("）", ")") for a in awards]
     if awards:
@@ -458,12 +431,9 @@ def _phrase(me: PersonWords, o: Option, c: Condition, lang: str, skill_counted: 
     return None if en else (c.text or None)
 
 
-def _awards(kb: KB, profile: Profile, o: Option, c: Condition) -> list[str]:
-    """The person's awards that a holding award condition went through (from the rules of its evidence)."""
-    if c.literal.pred not in ("exceptional_award_for", "exceptional_tier", "sci_tech_award"):
-        under = kb.base_predicates_under(c.literal.pred) if c.literal.pred in kb.predicates else set()
-        if "award" not in under:
-            return []
+def _awards(profile: Profile, o: Option) -> list[str]:
+    """The person's awards that the option's holding award condition (one of `_Words.award`, which the
+    caller checks) went through (from the rules of its evidence)."""
     if not profile.awards:  # nothing to list whatever the evidence: not walked (on the columnar back end,
         return []  # the evidence is the person evaluated alone, ~15 ms)
     kinds: set[str] = set()

@@ -24,7 +24,7 @@ from typing import Any
 from ..engine import STATUSES, Engine, Option, backend_named
 from ..errors import NOT_GIVEN, TongguanError
 from ..kb import KB, load_kb
-from ..labels import STATUS_EN, STATUS_ZH
+from ..labels import STATUS_EN, STATUS_ZH, field_label, option_label
 from ..profile import Profile, parse_profile
 from ..sentences import person_words, worded
 from .columns import RowError
@@ -162,8 +162,7 @@ def _as_of(p: Profile, day: dt.date) -> Profile:
 def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -> OptionRow:
     """One option's detail row (`me`: the person's shared words, `tongguan.sentences.person_words`)."""
     me = me or person_words(kb, person)
-    words = me.words
-    track, level, route = words.label(o)
+    track, level, route = option_label(kb, o)
     clauses = o.clauses
     earliest = o.earliest
     return OptionRow(
@@ -173,7 +172,7 @@ def _row(kb: KB, o: Option, person: Profile, lang: str = "zh", me: Any = None) -
         status=o.status,
         earliest=earliest.isoformat() if earliest else None,
         clauses="、".join(clauses),
-        to_confirm="、".join([words.field_label(f) for f in o.to_confirm]) if o.to_confirm else "",
+        to_confirm="、".join([field_label(kb, f) for f in o.to_confirm]) if o.to_confirm else "",
         missing="；".join([m["text"] for m in o.missing]) if o.missing else "",
         # the library's plain sentence, as ask and the page say it (`tongguan.sentences.sentence`)
         sentence=worded(me, o, lang, clauses).text,

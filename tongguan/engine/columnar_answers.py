@@ -155,7 +155,6 @@ class _FastSession(Session):
                 for rule in self.kb.option_rules
                 for env in self.comp.groundings(rule)
             ]
-            info.ranks = {}
             info.confirm_order = {}
         return info.specs
 
@@ -289,14 +288,7 @@ class _FastSession(Session):
     def _held_at(self, track: str, level: str) -> tuple:
         """The end of `Session.option` for one level, once a person: (the ladder order, the
         attribute it sets, its value, held here, held elsewhere) — as `Session._held` sets them."""
-        profile, ranks = self.profile, self.info.ranks
-
-        def rank(ladder: str, lv: str) -> int:
-            r = ranks.get((ladder, lv))
-            if r is None:
-                r = ranks[(ladder, lv)] = self.kb.rank(ladder, lv)
-            return r
-
+        profile, rank = self.profile, self.kb.rank
         if track == "title":
             series = profile.series
             mine = rank("title", level)
