@@ -39,7 +39,7 @@ from .builtins import to_date
 from .facts import Facts
 from .results import Answer, Condition, Option, best_options
 from .rules import answer_notes, at_since, condition_clauses, condition_text, field_order
-from .semantics import Session, _plan
+from .semantics import Session, _plan, held_at
 from .terms import ground
 
 __all__ = ["answer_many"]
@@ -280,31 +280,10 @@ class _FastSession(Session):
                     d[name] = value
         held = self.held_cache.get((track, level))
         if held is None:
-            held = self.held_cache[(track, level)] = self._held_at(track, level)
+            held = self.held_cache[(track, level)] = held_at(self.kb, self.profile, track, level)
         order, attr, value, is_held, elsewhere = held
         d["order"], d[attr], d["held"], d["held_elsewhere"] = order, value, is_held, list(elsewhere)
         return opt
-
-    def _held_at(self, track: str, level: str) -> tuple:
-        """The end of `Session.option` for one level, once a person: (the ladder order, the
-        attribute it sets, its value, held here, held elsewhere) — as `Session._held` sets them."""
-        profile, rank = self.profile, self.kb.rank
-        if track == "title":
-            series = profile.series
-            mine = rank("title", level)
-            at_level = [t for t in profile.titles if t.kind == "title" and rank("title", t.level) >= mine]
-            here = [t for t in at_level if not t.series or not series or t.series == series]
-            elsewhere = tuple(f"{t.series}系列{t.level}" for t in at_level if t not in here)
-            return mine, "series", series, bool(here), elsewhere
-        if track == "skill":
-            occupation = profile.occupation or next((s.occupation for s in profile.skills if s.occupation), None)
-            mine = rank("skill", level)
-            at_level = [x for x in profile.skills if rank("skill", x.level) >= mine]
-            here = [x for x in at_level if not x.occupation or not occupation or x.occupation == occupation]
-            elsewhere = tuple(f"{x.occupation}{x.level}" for x in at_level if x not in here)
-            return mine, "occupation", occupation, bool(here), elsewhere
-        return 0, "exam", level, False, ()
-
 
 _NONE = (0, None, 0, None, None, None, (), 0, None)
 _BY_CASES = object()

@@ -35,7 +35,7 @@ from .results import Answer, Condition, Option, best_options, open_parents, unde
 from .rules import answer_notes, at_since, condition_clauses, condition_text, field_order, review_items, split_body
 from .terms import ground, match
 
-__all__ = ["Engine", "Session", "evaluate", "evaluate_many"]
+__all__ = ["Engine", "Session", "evaluate", "evaluate_many", "held_at"]
 
 
 class _Plan:
@@ -393,30 +393,9 @@ class Session:
             for c in results:
                 if c.solutions and var in c.solutions[0]:
                     setattr(opt, name, c.solutions[0][var])
-        ladder = {"title": "title", "skill": "skill"}.get(track)
-        opt.order = self.kb.rank(ladder, level) if ladder else 0
-        if track == "title":
-            opt.series = self.profile.series
-            at_level = [
-                t
-                for t in self.profile.titles
-                if t.kind == "title" and self.kb.rank("title", t.level) >= self.kb.rank("title", level)
-            ]
-            here = [t for t in at_level if not t.series or not opt.series or t.series == opt.series]
-            opt.held = bool(here)
-            opt.held_elsewhere = [f"{t.series}系列{t.level}" for t in at_level if t not in here]
-        elif track == "skill":
-            opt.occupation = self.profile.occupation or next(
-                (s.occupation for s in self.profile.skills if s.occupation), None
-            )
-            at_level = [
-                s for s in self.profile.skills if self.kb.rank("skill", s.level) >= self.kb.rank("skill", level)
-            ]
-            here = [s for s in at_level if not s.occupation or not opt.occupation or s.occupation == opt.occupation]
-            opt.held = bool(here)
-            opt.held_elsewhere = [f"{s.occupation}{s.level}" for s in at_level if s not in here]
-        else:
-            opt.exam = level
+        opt.order, attr, value, opt.held, elsewhere = held_at(self.kb, self.profile, track, level)
+        setattr(opt, attr, value)
+        opt.held_elsewhere = list(elsewhere)
         return opt
 
     def lower_level_notes(self, results: list[Condition]) -> list[str]:
@@ -462,6 +441,35 @@ class Session:
 def evaluate(profile: Profile, kb: KB | None = None, backend: str | Backend | None = None) -> Answer:
     """All options for one profile (see `Engine.evaluate`)."""
     return Engine(kb, backend).evaluate(profile)
+
+
+def held_at(kb: KB, profile: Profile, track: str, level: str) -> tuple[int, str, Any, bool, tuple[str, ...]]:
+    """The end of an option for one level: its ladder order, the attribute it sets (``series``,
+    ``occupation`` or ``exam``) and that value, whether the person holds the level here, and where
+    else they hold it (another series or occupation).  Every back end's options end here.
+
+    Examples
+    --------
+    >>> from tongguan.kb import load_kb
+    >>> from tongguan.profile import parse_profile
+    >>> p = parse_profile({"series": "工程", "titles": [{"level": "中级", "series": "经济"}]})
+    >>> held_at(load_kb(), p, "title", "中级")
+    (2, 'series', '工程', False, ('经济系列中级',))
+    """
+    rank = kb.rank
+    if track == "title":
+        series = profile.series
+        mine = rank("title", level)
+        at_level = [t for t in profile.titles if t.kind == "title" and rank("title", t.level) >= mine]
+        here = [t for t in at_level if not t.series or not series or t.series == series]
+        return mine, "series", series, bool(here), tuple(f"{t.series}系列{t.level}" for t in at_level if t not in here)
+    if track == "skill":
+        occupation = profile.occupation or next((s.occupation for s in profile.skills if s.occupation), None)
+        mine = rank("skill", level)
+        at_level = [x for x in profile.skills if rank("skill", x.level) >= mine]
+        here = [x for x in at_level if not x.occupation or not occupation or x.occupation == occupation]
+        return mine, "occupation", occupation, bool(here), tuple(f"{x.occupation}{x.level}" for x in at_level if x not in here)
+    return 0, "exam", level, False, ()
 
 
 def evaluate_many(
