@@ -85,10 +85,38 @@ for _name in ("__getitem__", "__iter__", "__len__", "__contains__", "__eq__", "_
 _Deferred.__hash__ = None  # type: ignore[assignment]
 
 
+class _Lazy:
+    """A field of `_FastOption` made on first read (then an ordinary attribute): most of a person's
+    options are never shown (ineligible, or an alternative), so their lists need not exist."""
+
+    def __init__(self, make: Callable[[Any], Any]):
+        self.make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.make(obj)
+        return value
+
+
 class _FastOption(Option):
-    """An `Option` whose ``clauses`` were computed with the evidence that can change them."""
+    """An `Option` whose ``clauses`` were computed with the evidence that can change them, and whose
+    lists nobody may read are made when read (`_Lazy`)."""
 
     _clauses: list[str] | None = None
+    to_review = _Lazy(lambda self: list(self._spec.review_dicts))  # type: ignore[assignment]
+    exemptions = _Lazy(lambda self: [])  # type: ignore[assignment]
+    alternatives = _Lazy(lambda self: [])  # type: ignore[assignment]
+    notes = _Lazy(lambda self: [])  # type: ignore[assignment]
+    held_elsewhere = _Lazy(lambda self: list(self.__dict__.get("_elsewhere", ())))  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[str, Any]:
+        for f in dataclasses.fields(Option):
+            getattr(self, f.name)
+        return {k: v for k, v in self.__dict__.items() if k not in ("_spec", "_elsewhere")}
 
     @property
     def clauses(self) -> list[str]:  # type: ignore[override]
@@ -140,12 +168,20 @@ class _FastSession(Session):
     columns (`Session.condition` for one literal, `Session.option` for one grounded rule)."""
 
     def __init__(self, comp: Any, facts: Facts, profile: Profile, state: dict[int, list], inner: Any,
-                 alone: Callable[[], dict]):
+                 alone: Callable[[], dict], held_cache: dict | None = None):
         super().__init__(comp, _plan(comp.kb), inner, facts, profile)
         self.state, self.alone = state, alone
         self.info = comp.answers_info
         self.settled: dict[tuple[int, bool], tuple] = {}
-        self.held_cache: dict[tuple[str, str], tuple] = {}
+        # `held_at` reads of the profile only these: persons alike in them share its results (the
+        # cache is the chunk's)
+        self.held_cache = held_cache if held_cache is not None else {}
+        self.holdings = (
+            profile.series,
+            profile.occupation,
+            tuple((t.kind, t.level, t.series) for t in profile.titles),
+            tuple((x.level, x.occupation) for x in profile.skills),
+        )
 
     def specs(self) -> list[_Spec]:
         info = self.info
@@ -218,15 +254,17 @@ class _FastSession(Session):
         settled = [get(k) or settle(*k) for k in spec.cids]
         as_of = self.as_of
         latest = None
-        failing = unknown = False
-        for x in settled:
+        unknown = False
+        missing = []
+        for x, m in zip(settled, spec.missing, strict=True):
             st, day = x[0], x[1]
             if st == "fails":
-                failing = True
+                missing.append(m)
             elif st == "unknown":
                 unknown = True
             if day and (latest is None or day > latest):
                 latest = day
+        failing = bool(missing)
         if failing:
             status = "ineligible"
         elif unknown:
@@ -243,7 +281,7 @@ class _FastSession(Session):
         d["status"] = status
         d["earliest"] = latest if latest and latest > as_of and not failing else None
         d["conditions"] = conds
-        d["missing"] = [m for m, x in zip(spec.missing, settled, strict=True) if x[0] == "fails"] if failing else []
+        d["missing"] = missing
         if unknown:
             fields = tuple(f for x in settled if x[0] == "unknown" for f in x[2])
             order = self.info.confirm_order
@@ -253,19 +291,20 @@ class _FastSession(Session):
             d["to_confirm"] = list(hit)
         else:
             d["to_confirm"] = []
-        d["to_review"] = list(spec.review_dicts)
-        d["exemptions"], d["alternatives"], d["notes"] = [], [], []
+        d["_spec"] = spec
         if self.inner is not None:  # a person for whom a marked rule holds: the walk, as the semantics
             evidence = d["evidence"] = []
             if not failing:
                 for c in conds:
                     if c.status in ("holds", "not_yet") and c.literal.pred in spec.worth:
                         evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
-            for r in dict.fromkeys(evidence):
-                for item in r.review:
-                    entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
-                    if item.when_used and entry not in d["to_review"]:
-                        d["to_review"].append(entry)
+            if evidence:
+                review = d["to_review"] = list(spec.review_dicts)
+                for r in dict.fromkeys(evidence):
+                    for item in r.review:
+                        entry = {"clause": item.clause, "text": item.text or self.kb.clause_text(item.clause)}
+                        if item.when_used and entry not in review:
+                            review.append(entry)
         else:  # none of the rules that could show in the answer is in it
             d["evidence"] = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], not failing)
             d["_clauses"] = spec.own_clauses
@@ -278,11 +317,14 @@ class _FastSession(Session):
                     if value is _BY_CASES:
                         raise _Fallback
                     d[name] = value
-        held = self.held_cache.get((track, level))
+        key = (self.holdings, track, level)
+        held = self.held_cache.get(key)
         if held is None:
-            held = self.held_cache[(track, level)] = held_at(self.kb, self.profile, track, level)
+            held = self.held_cache[key] = held_at(self.kb, self.profile, track, level)
         order, attr, value, is_held, elsewhere = held
-        d["order"], d[attr], d["held"], d["held_elsewhere"] = order, value, is_held, list(elsewhere)
+        d["order"], d[attr], d["held"] = order, value, is_held
+        if elsewhere:
+            d["_elsewhere"] = elsewhere
         return opt
 
 _NONE = (0, None, 0, None, None, None, (), 0, None)
@@ -345,10 +387,11 @@ def _answer_many(comp: Any, profiles: Sequence[Profile], facts_list: Sequence[Fa
         for p in marked:
             inners[p] = _Session(comp, tables, {"k": ids[p]["k"]}, facts_list[p])
     out = []
+    held: dict = {}
     for p, (profile, facts) in enumerate(zip(profiles, facts_list, strict=True)):
         alone = _loader(comp, profile, facts)
         try:
-            options = _FastSession(comp, facts, profile, states[p], inners.get(p), alone).options()
+            options = _FastSession(comp, facts, profile, states[p], inners.get(p), alone, held).options()
         except _Fallback:
             options = alone()["options"]
         out.append(Answer(as_of=profile.as_of, person=profile, options=options, notes=answer_notes(kb, profile)))
