@@ -112,11 +112,13 @@ class _FastOption(Option):
     alternatives = _Lazy(lambda self: [])  # type: ignore[assignment]
     notes = _Lazy(lambda self: [])  # type: ignore[assignment]
     held_elsewhere = _Lazy(lambda self: list(self.__dict__.get("_elsewhere", ())))  # type: ignore[assignment]
+    conditions = _Lazy(lambda self: self._session._conditions(self._spec, self._settled))  # type: ignore[assignment]
+    evidence = _Lazy(lambda self: list(self._session.alone()["evidence"][self._spec.key]))  # type: ignore[assignment]
 
     def __getstate__(self) -> dict[str, Any]:
         for f in dataclasses.fields(Option):
             getattr(self, f.name)
-        return {k: v for k, v in self.__dict__.items() if k not in ("_spec", "_elsewhere")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_spec", "_elsewhere", "_settled", "_session")}
 
     @property
     def clauses(self) -> list[str]:  # type: ignore[override]
@@ -277,10 +279,8 @@ class _FastSession(Session):
         opt = _FastOption.__new__(_FastOption)
         d = opt.__dict__
         d.update(spec.template)
-        conds = _Deferred(lambda: self._conditions(spec, settled), bool(settled))
         d["status"] = status
         d["earliest"] = latest if latest and latest > as_of and not failing else None
-        d["conditions"] = conds
         d["missing"] = missing
         if unknown:
             fields = tuple(f for x in settled if x[0] == "unknown" for f in x[2])
@@ -291,11 +291,11 @@ class _FastSession(Session):
             d["to_confirm"] = list(hit)
         else:
             d["to_confirm"] = []
-        d["_spec"] = spec
+        d["_spec"], d["_settled"], d["_session"] = spec, settled, self
         if self.inner is not None:  # a person for whom a marked rule holds: the walk, as the semantics
             evidence = d["evidence"] = []
             if not failing:
-                for c in conds:
+                for c in opt.conditions:
                     if c.status in ("holds", "not_yet") and c.literal.pred in spec.worth:
                         evidence.extend(self.supporting_rules(at_since(self.kb, _dated(self.kb, c))))
             if evidence:
@@ -306,10 +306,9 @@ class _FastSession(Session):
                         if item.when_used and entry not in review:
                             review.append(entry)
         else:  # none of the rules that could show in the answer is in it
-            d["evidence"] = _Deferred(lambda key=spec.key: self.alone()["evidence"][key], not failing)
-            d["_clauses"] = spec.own_clauses
+            d["_clauses"] = spec.own_clauses  # (``evidence``: the person evaluated alone, when read)
         if status == "not_yet" and spec.counted:
-            d["notes"] = self.lower_level_notes(list(conds))
+            d["notes"] = self.lower_level_notes(list(opt.conditions))
         for name, idx in spec.show:
             for i in idx:
                 if settled[i][4]:

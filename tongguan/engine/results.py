@@ -165,7 +165,8 @@ def best_options(options: Iterable[Option], exemptions: list[dict[str, Any]]) ->
         by_key.setdefault(opt.key, []).append(opt)
     out = []
     for alts in by_key.values():
-        alts.sort(key=Option.sort_key)
+        if len(alts) > 1:
+            alts.sort(key=Option.sort_key)
         best = alts[0]
         best.alternatives = alts[1:]
         best.exemptions = [e for e in exemptions if e["track"] == best.track] if best.status != "ineligible" else []
