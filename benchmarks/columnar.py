@@ -8,10 +8,13 @@ is written as JSONL, then each contender runs in its own process (peak memory = 
   `Engine.evaluate_many` on the ``duckdb`` back end, each answer made into its JSON dict; the time is
   also split into parsing, the set-at-a-time SQL evaluation and the per-person semantics;
 * ``pydatalog``: the same on pyDatalog, on the first ``--sample`` persons (default 1,000: at
-  ~6-12 ms a person the whole roster would take hours), as persons per second.
+  ~6-12 ms a person the whole roster would take hours), as persons per second;
+* ``batch``: the real ``tongguan batch ROSTER.jsonl -o REPORT.parquet --engine duckdb --jobs J``
+  (`benchmarks.round_trip.run_cli`: wall, CPU of the CLI and its workers, the process tree's peak
+  RSS), the figure the issue's target (1M in ≤ 10 s, ≤ 4 GB) is about.
 
 Prints persons/s, peak MB and the ratios measured in this run.  ``python -m benchmarks.columnar
-[--sizes 10000,100000] [--full] [--sample N]``.
+[--sizes 10000,100000] [--full] [--sample N] [--jobs 2] [--no-batch]``.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--full", action="store_true", help="also 1,000,000 persons")
     ap.add_argument("--sample", type=int, default=1000, help="persons evaluated by pyDatalog")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes of the batch contender")
+    ap.add_argument("--no-batch", action="store_true", help="leave out the real `tongguan batch` run")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -112,6 +117,28 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  ratio columnar / pyDatalog per person: {col_rate / pyd_rate:.1f}x   "
                   f"columnar / json.loads floor: {col_rate / js_rate:.4f}x   "
                   f"SQL alone / pyDatalog: {n / col['sql_seconds'] / pyd_rate:.0f}x")
+            if not args.no_batch:
+                b = _batch(n, path, Path(tmp), args.jobs)
+                rate = n / b["wall"]
+                print(f"  tongguan batch JSONL -> Parquet, --jobs {args.jobs}: {rate:,.0f} persons/s "
+                      f"({b['wall']:.1f} s wall, {1e6 * b['cpu'] / n:.0f} us CPU a person, peak {b['peak'] / 2**20:,.0f} MB "
+                      f"for the process tree), exit {b['rc']}   ratio to pyDatalog per person: {rate / pyd_rate:.1f}x wall, "
+                      f"{pyd['cpu_seconds'] / pyd['persons'] / (b['cpu'] / n):.1f}x CPU   json.loads floor / batch: "
+                      f"{js_rate / rate:.0f}x")
+
+
+def _batch(n: int, path: Path, tmp: Path, jobs: int) -> dict:
+    """The real CLI on the first `n` lines of the roster: JSONL in, Parquet out."""
+    from benchmarks.round_trip import run_cli
+
+    roster = tmp / f"first-{n}.jsonl"
+    with path.open("rb") as src, roster.open("wb") as dst:
+        for _, line in zip(range(n), src, strict=False):
+            dst.write(line)
+    cli = str(Path(sys.executable).with_name("tongguan"))
+    cmd = [cli, "batch", str(roster), "-o", str(tmp / f"report-{n}.parquet"), "--engine", "duckdb",
+           "--jobs", str(jobs), "--as-of", "2025-06-01", "--force"]  # fmt: skip
+    return run_cli(cmd, tty=False, log=None)
 
 
 if __name__ == "__main__":
