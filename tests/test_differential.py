@@ -134,7 +134,7 @@ def fingerprint() -> str:
     before the test fails, so a stale cache costs time, never a false failure.)"""
     h = hashlib.sha256()
     src = ROOT / "tongguan"
-    files = [*sorted((src / "engine").glob("*.py")), src / "kb.py", src / "profile.py"]
+    files = [*sorted((src / "engine").glob("*.py")), src / "kb.py", *sorted((src / "profile").glob("*.py"))]
     files = [f for f in files if not f.name.startswith("columnar")] + sorted((ROOT / "kb").rglob("*.yaml"))
     files += [ROOT / "benchmarks" / "roster_gen.py"]
     for f in files:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tongguan.engine.facts import profile_facts
 from tongguan.kb import load_kb
 from tongguan.profile import ProfileError, parse_profile, profile_schema
-from tongguan.profile import _types as types_of
+from tongguan.profile.schema import _types as types_of
 
 AS_OF = dt.date(2025, 6, 1)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
