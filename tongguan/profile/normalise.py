@@ -132,6 +132,9 @@ def _works(spec: dict[str, Any]) -> bool:
     return bool(_after(spec))
 
 
+_SERIES_KEPT = 4096  # series texts remembered per KB (`_Tables.series_name`)
+
+
 class _Tables:
     """What normalising reads from the KB, computed once per KB (`KB._memoised`): each spec's domain (as
     listed, for the message, and as a set), the per-series level names, the vocabulary parts, each
@@ -189,7 +192,9 @@ class _Tables:
         try:
             return self._series[text]
         except KeyError:
-            got = self._series[text] = self.kb.series_name(text)
+            got = self.kb.series_name(text)
+            if len(self._series) < _SERIES_KEPT:  # a roster of a million free texts must not fill memory
+                self._series[text] = got
             return got
         except TypeError:  # not hashable: as the KB says it
             return self.kb.series_name(text)
