@@ -27,6 +27,8 @@ __all__ = [
     "status_label",
 ]
 
+KEPT = 4096  # labels remembered per KB and kind (the option's series is the person's own text)
+
 STATUS_ZH = {"eligible": "可申报", "conditional": "待确认", "not_yet": "未到期", "ineligible": "不符合"}
 STATUS_EN = {"eligible": "eligible", "conditional": "conditional", "not_yet": "not yet", "ineligible": "ineligible"}
 TRACK_EN = {"title": "title evaluation", "skill": "skill evaluation", "exam": "qualification exam"}
@@ -103,7 +105,9 @@ def option_label(kb: KB, o: Option | Any, lang: str = "zh") -> tuple[str, str, s
     labels = kb._memoised("option_labels", dict)
     hit = labels.get(key)
     if hit is None:
-        hit = labels[key] = _option_label(kb, o, lang)
+        hit = _option_label(kb, o, lang)
+        if len(labels) < KEPT:  # the series is free text: a million rows of them must not fill memory
+            labels[key] = hit
     return hit
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.builtins import anniversary
-from .labels import field_words, option_label, route_words
+from .labels import KEPT, field_words, option_label, route_words
 
 if TYPE_CHECKING:
     from .engine import Answer, Condition, Option
@@ -174,7 +174,9 @@ class _Words:
         if hit is None:
             _, level, _ = option_label(self.kb, o, lang)
             route = route_words(self.kb, o, lang)
-            hit = self.items[key] = f"{level}, {route}" if lang == "en" else f"{level}（{route}）"
+            hit = f"{level}, {route}" if lang == "en" else f"{level}（{route}）"
+            if len(self.items) < KEPT:  # keyed by the person's own series text: bounded
+                self.items[key] = hit
         return hit
 
 
