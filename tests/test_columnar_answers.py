@@ -52,3 +52,29 @@ def test_the_marked_rules_are_those_citing_items_or_judged_when_used():
     marked = marked_rules(KB)
     assert "assessed-undetermined" in marked and "exceptional-senior-china-skill-award" in marked
     assert "title-basics" not in marked and "assessed-pass" not in marked
+
+
+def test_a_cycle_alive_during_a_chunk_is_collected_later(monkeypatch):
+    """The answers are frozen out of the collector after each chunk (building them is then not
+    scanned again); a reference cycle that was alive during a chunk and dies after must still be
+    collected (at the latest `_COLLECT_EVERY` persons later), not leak with the frozen objects."""
+    import gc
+    import weakref
+
+    import tongguan.engine.columnar_answers as answers
+
+    monkeypatch.setattr(columnar, "SMALL", 0)
+    monkeypatch.setattr(answers, "_COLLECT_EVERY", 1)
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+    engine, ps = Engine(KB, backend="duckdb"), people(4)
+    alive = Cycle()
+    dead = weakref.ref(alive)
+    list(engine.evaluate_many(ps))  # frozen with this chunk's objects
+    del alive
+    gc.collect()  # a collection alone does not reach what is frozen...
+    list(engine.evaluate_many(ps))  # ...the next chunk gives it back to the collector
+    assert dead() is None
