@@ -412,6 +412,14 @@ def _rows_entry(columns: list[Column | None], group: list[tuple[int, list[Any] |
 
 
 def _check_cells(columns: list[Column | None], values: list[Any], number: int, cell: int) -> None:
+    """Raise `RowError` for the row's first cell without a column that is not blank, or text too long."""
+    if len(values) <= len(columns) and _all_named(columns):  # the usual: looked at in C, all cells at once
+        try:
+            longest = max(map(len, values), default=0)
+        except TypeError:  # a cell that is not text (a number, a date, None)
+            longest = max([len(v) for v in values if isinstance(v, str)], default=0)
+        if longest <= cell:
+            return
     for i, v in enumerate(values):
         col = columns[i] if i < len(columns) else None
         if col is None:
@@ -420,6 +428,17 @@ def _check_cells(columns: list[Column | None], values: list[Any], number: int, c
             continue
         if isinstance(v, str) and len(v) > cell:
             raise RowError(col.header, v, "text.too_long", limit=cell)
+
+
+_NAMED: tuple[Any, bool] = (None, False)  # the last header looked at, and whether all its columns have a header
+
+
+def _all_named(columns: list[Column | None]) -> bool:
+    global _NAMED
+    last = _NAMED  # one read (as columns._steps: another thread may replace it)
+    if last[0] is not columns:
+        last = _NAMED = (columns, None not in columns)
+    return last[1]
 
 
 def open_roster(path: str | Path, fmt: str | None = None, limits: RosterLimits | None = None) -> Roster:
