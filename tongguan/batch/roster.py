@@ -79,7 +79,8 @@ class Entry:
     its cells — a few hundred bytes pickled and unpickled in ~5 µs, where the mapping and its
     provenance took ~670 bytes and ~45 µs — and the work of making the mapping is the worker's,
     not the process that reads the roster and writes the report.  Asking is reading `data`,
-    `provenance`, `error` (or, for a JSONL line, `id` and `name`): `__getattr__` makes them then.
+    `provenance`, `error` (or any field not given to `later`): `__getattr__` makes them then.
+    (A table's persons only: a JSONL line is made as it is read, see `Roster._jsonl`.)
     """
 
     first: int  # the roster row (header = row 1) or JSONL line the person starts on
@@ -280,7 +281,9 @@ class Roster:
                     continue
                 count += 1
                 self._count(count)
-                yield Entry.later(number, number, (_json_fields, raw, number, limits))
+                # made here, not later (Entry.later): a JSONL entry made in the worker kept the engine's
+                # answers alive there (~2 GB a worker by 100k persons; why is not yet understood)
+                yield _json_entry(raw, number, limits)
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Any] | RowError]]:
         with open(self.path, "rb") as fh:
