@@ -31,3 +31,25 @@ def test_spoiled_rows_reported_with_two_jobs(tmp_path):
     done = run_batch(open_roster(src), ReportWriter(out), Screening(as_of=dt.date(2025, 6, 1)), jobs=2)
     spoilt = faults(400, 12, 0.02, JSONL_FAULTS)
     assert done.persons == 400 and done.failed == len(spoilt) > 0
+
+
+def _fields(e):
+    err = None if e.error is None else (type(e.error), e.error.field, e.error.text("zh"), e.error.text("en"))
+    return e.rows, e.id, e.name, e.data, dict(e.provenance.cells), err
+
+
+def test_an_entry_made_in_the_worker_is_the_entry_made_in_place(tmp_path):
+    """An entry is pickled to a worker as its cells (or its line) and made there: the same fields."""
+    csv_roster = tmp_path / "r.csv"
+    csv_roster.write_text(
+        "工号,姓名,职业技能等级,取得时间,2024年度考核,遵纪守法\n"
+        "7,王五,技师,2015/1/1,合格,是\n7,,高级技师,2020-01-01,,\n7,别名,,,,\n"  # rows of one person, then a conflict
+        "8,赵六,九级,2019年3月1日,优秀,大概\n9,钱七,技师,2019-13-45,合格,√\n10,孙八,,,,\n",
+        encoding="utf-8",
+    )
+    jsonl_roster = write_jsonl(tmp_path / "r.jsonl", 60, bad=0.1)
+    for path in (csv_roster, jsonl_roster):
+        sent = pickle.loads(pickle.dumps(list(open_roster(path))))
+        here = list(open_roster(path))
+        assert [_fields(e) for e in sent] == [_fields(e) for e in here]
+        assert any(e.error is not None for e in here) and any(e.data is not None for e in here)

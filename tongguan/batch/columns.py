@@ -332,24 +332,42 @@ def _convert(target: str, part: str | None, v: Any) -> Any:
 
 
 _LAST: tuple[list[Column | None], list[Any]] | None = None  # the last header read, and its steps
+_YES_NO = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+_DAYS: dict[str, Any] = {}  # a date cell's stripped text → `cell_date` of it (a roster's dates repeat)
 
 
-def _converter(target: str, part: str | None) -> Any:
-    """What `_convert` does for a column, chosen once per header rather than once per cell."""
+def _day(s: str) -> Any:
+    """`cell_date` of a stripped text, remembered (up to 65,536 texts)."""
+    day = _DAYS.get(s)
+    if day is None:
+        if len(_DAYS) >= 65_536:
+            _DAYS.clear()
+        day = _DAYS[s] = cell_date(s)
+    return day
+
+
+_RAW = object()  # a column whose text cells are converted from the cell as it is, not its stripped text
+
+
+def _converter(target: str, part: str | None) -> tuple[Any, Any]:
+    """What `_convert` does for a column, chosen once per header rather than once per cell: for any
+    value, and for a text cell from its stripped text (``None``: that text itself; `_RAW`: as for any
+    value)."""
     key = part or target
     if (part is None and key in DATES) or (part is not None and key in GROUP_DATES):
-        return cell_date
+        return cell_date, _day
     if part is None and key in BOOLEANS:
-        return cell_bool
+        return cell_bool, lambda s: _YES_NO.get(s, s)
     if part is not None and key in GROUP_INTS:
-        return cell_int
+        return cell_int, _RAW
     if part == "kind" and target == "titles":
-        return lambda v: _convert(target, part, v)
-    return cell_text
+        return (lambda v: _convert(target, part, v)), lambda s: KINDS.get(s, s)
+    return cell_text, None
 
 
 def _steps(columns: list[Column | None]) -> list[Any]:
-    """Per column: (column, kind, provenance path, converter), or None; computed once per header."""
+    """Per column: (kind, header, provenance path, converter, text converter, target, number, part,
+    year), or None; computed once per header."""
     global _LAST
     last = _LAST  # one read: another thread may replace it meanwhile (it holds its columns, so no id is reused)
     if last is not None and last[0] is columns:
@@ -359,11 +377,12 @@ def _steps(columns: list[Column | None]) -> list[Any]:
         if col is None:
             steps.append(None)
         elif col.target == "assessments":
-            steps.append((col, 2, None, None))
+            steps.append((2, col.header, None, None, None, col.target, col.index, None, col.year))
         elif col.part is None:
-            steps.append((col, 0, col.target, _converter(col.target, None)))
+            steps.append((0, col.header, col.target, *_converter(col.target, None), col.target, col.index, None, None))
         else:
-            steps.append((col, 1, f"#{col.target}.{col.index}.{col.part}", _converter(col.target, col.part)))
+            path = f"#{col.target}.{col.index}.{col.part}"
+            steps.append((1, col.header, path, *_converter(col.target, col.part), col.target, col.index, col.part, None))
     _LAST = (columns, steps)
     return steps
 
@@ -372,6 +391,9 @@ def row_fields(
     columns: list[Column | None], values: list[Any], row: int
 ) -> tuple[dict[str, Any], dict[str, dict[int, dict[str, Any]]], Provenance]:
     """One row's person fields, holdings by group and number, and where each came from (blank cells skipped).
+
+    A text cell (most of a roster) is stripped once and converted from its stripped text; any other
+    value as `_convert` does.
 
     Examples
     --------
@@ -385,28 +407,42 @@ def row_fields(
     prov = Provenance()
     cells = prov.cells
     for step, v in zip(_steps(columns), values, strict=False):
-        if step is None or v is None:
+        if (not v and (v is None or v == "")) or step is None:  # the usual empty cell, at once
             continue
-        if isinstance(v, str):
-            if not v.strip():
+        if type(v) is str:
+            s = v.strip()
+            if not s:
                 continue
-        elif isinstance(v, float) and v != v:
-            continue
-        col, kind, path, convert = step
-        if kind == 0:  # a person field
-            person[col.target] = convert(v)
-            cells[path] = (col.header, row)
-        elif kind == 1:  # a holding's field (numbered: merge_rows renames the path)
-            held.setdefault(col.target, {}).setdefault(col.index, {})[col.part] = convert(v)
-            cells[path] = (col.header, row)
+            kind, header, path, convert, text, target, index, part, year = step
+            x = s if text is None else convert(v) if text is _RAW else text(s)
         else:
-            grades = {str(col.year): cell_text(v)} if col.year else assessment_cell(cell_text(v), col.header)
+            if isinstance(v, str):
+                if not v.strip():
+                    continue
+            elif isinstance(v, float) and v != v:
+                continue
+            kind, header, path, convert, text, target, index, part, year = step
+            x = cell_text(v) if kind == 2 else convert(v)
+        if kind == 0:  # a person field
+            person[target] = x
+            cells[path] = (header, row)
+        elif kind == 1:  # a holding's field (numbered: merge_rows renames the path)
+            holding = held.get(target)
+            if holding is None:
+                holding = held[target] = {}
+            fields = holding.get(index)
+            if fields is None:
+                fields = holding[index] = {}
+            fields[part] = x
+            cells[path] = (header, row)
+        else:
+            grades = {str(year): x} if year else assessment_cell(x, header)
             book = person.setdefault("assessments", {})
-            for year, grade in grades.items():
-                if year in book:
-                    raise RowError(col.header, v, "roster.assessment_twice", year=year)
-                book[year] = grade
-                cells[f"assessments.{year}"] = (col.header, row)
+            for y, grade in grades.items():
+                if y in book:
+                    raise RowError(header, v, "roster.assessment_twice", year=y)
+                book[y] = grade
+                cells[f"assessments.{y}"] = (header, row)
     return person, held, prov
 
 
@@ -427,6 +463,8 @@ def merge_rows(
     >>> data["skills"], prov.locate("skills[1].level")
     ([{'level': '技师', 'obtained': '2015-01-01'}, {'level': '高级技师', 'obtained': '2020-01-01'}], ('职业技能等级', 3))
     """
+    if len(parts) == 1:  # one row (the usual): nothing to disagree, its mappings as they are
+        return _one_row(*parts[0][1:])
     data: dict[str, Any] = {}
     prov = Provenance()
     lists: dict[str, list[dict[str, Any]]] = {}
@@ -456,3 +494,29 @@ def merge_rows(
                     prov.cells[f"{group}[{i}].{part}"] = rprov.cells[f"#{group}.{number}.{part}"]
     data.update(lists)
     return data, prov
+
+
+def _one_row(
+    person: dict[str, Any], held: dict[str, dict[int, dict[str, Any]]], rprov: Provenance
+) -> tuple[dict[str, Any], Provenance]:
+    """`merge_rows` of one row: its person fields, then its holdings listed by number; the provenance
+    in the order `merge_rows` gives it (a person field's, a year's, then each holding's in turn)."""
+    cells = rprov.cells
+    out: dict[str, tuple[str, int]] = {}
+    for k, v in person.items():
+        if k == "assessments":
+            for year in v:
+                key = f"assessments.{year}"
+                out[key] = cells[key]
+        else:
+            out[k] = cells[k]
+    data = dict(person)
+    for group, entries in held.items():
+        listed = data[group] = []
+        for number in sorted(entries):
+            fields = entries[number]
+            i = len(listed)
+            listed.append(fields)
+            for part in fields:
+                out[f"{group}[{i}].{part}"] = cells[f"#{group}.{number}.{part}"]
+    return data, Provenance(out)

@@ -18,6 +18,7 @@ import json
 import os
 import stat
 import tempfile
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -77,44 +78,41 @@ def report_format(path: Path, given: str | None = None) -> str:
                        suffix_key="format.suffix", error=OutputError)
 
 
+_STATUSES = tuple(STATUS_ZH)
+# an option's detail columns (`OPTION`'s order) as attributes of an `OptionRow`
+_OPTION_ATTRS = attrgetter("track", "option", "route", "status_label", "status", "earliest", "clauses", "to_confirm",
+                           "missing", "sentence", "newly", "by", "rule")  # fmt: skip
+
+
+def summary_row(r: Result) -> list[Any]:
+    """A person's summary columns, in `SUMMARY`'s order."""
+    failed = r.failed
+    counts = [r.counts[s] for s in _STATUSES]
+    return [r.rows, r.id, r.name, r.as_of, RESULT_ZH[failed], r.error_column, r.error_value, r.error,
+            *([None] * len(counts) if failed else counts), r.best if not failed else None,
+            r.sentences if not failed else None, r.newly, r.by]  # fmt: skip
+
+
+def option_row(o: OptionRow) -> tuple[Any, ...]:
+    """An option's detail columns, in `OPTION`'s order."""
+    return _OPTION_ATTRS(o)
+
+
 def summary_values(r: Result) -> dict[str, Any]:
     """A person's summary columns by key."""
-    return {
-        "rows": r.rows,
-        "id": r.id,
-        "name": r.name,
-        "as_of": r.as_of,
-        "result": RESULT_ZH[r.failed],
-        "error_column": r.error_column,
-        "error_value": r.error_value,
-        "error": r.error,
-        **{s: (None if r.failed else n) for s, n in r.counts.items()},
-        "best": r.best if not r.failed else None,
-        "sentences": r.sentences if not r.failed else None,
-        "newly_eligible": r.newly,
-        "eligible_by": r.by,
-    }
+    return dict(zip([k for k, _, _ in SUMMARY], summary_row(r), strict=True))
 
 
 def option_values(o: OptionRow | None) -> dict[str, Any]:
     """An option's detail columns by key (all empty for ``None``)."""
     if o is None:
         return {k: None for k, _, _ in OPTION}
-    return {
-        "track": o.track,
-        "option": o.option,
-        "route": o.route,
-        "status": o.status_label,
-        "status_code": o.status,
-        "earliest": o.earliest,
-        "clauses": o.clauses,
-        "to_confirm": o.to_confirm,
-        "missing": o.missing,
-        "sentence": o.sentence,
-        "option_newly": o.newly,
-        "option_by": o.by,
-        "rule": o.rule,
-    }
+    return dict(zip([k for k, _, _ in OPTION], option_row(o), strict=True))
+
+
+def _picker(columns: list[tuple[str, str, str]], wanted: list[tuple[str, str, str]]) -> itemgetter:
+    """The function of a row of all `columns` to the tuple of its `wanted` ones (at least two)."""
+    return itemgetter(*[columns.index(c) for c in wanted])
 
 
 class _Target:
@@ -196,6 +194,7 @@ class ReportWriter:
         keep = lambda cols: [c for c in cols if c[0] not in _OPTIONAL or wanted[_OPTIONAL[c[0]]]]  # noqa: E731
         self.summary, self.option = keep(SUMMARY), keep(OPTION)
         self.long = self.summary + self.option
+        self._summary, self._option = _picker(SUMMARY, self.summary), _picker(OPTION, self.option)
         self.persons = self.failed = self.rows = 0
         self._target = _Target(self.path, force)
         self._closed = False
@@ -229,33 +228,42 @@ class ReportWriter:
             self._schema = pa.schema([(k, kinds[kind]) for k, _, kind in self.long])
             self._pq = pq.ParquetWriter(str(tmp), self._schema, compression="zstd")
             self._columns: list[list[Any]] = [[] for _ in self.long]  # a chunk of rows, column by column
+            self._repeat: list[int] = []  # per row buffered, the person's (their summary is in once)
             self._buffered = 0
 
     def add(self, r: Result) -> None:
         """Write one person's rows."""
         self.persons += 1
         self.failed += r.failed
-        head = summary_values(r)
-        opts = r.options or [None]
-        self.rows += len(opts)
+        opts = r.options
+        n = len(opts) or 1
+        self.rows += n
+        head = self._summary(summary_row(r))
         if self.format == "xlsx":
-            self._book.append(0, [_cell(head[k]) for k, _, _ in self.summary])
-            for o in r.options:
-                vals = option_values(o)
-                self._book.append(1, [r.rows, r.id, r.name, *[_cell(vals[k]) for k, _, _ in self.option]])
+            book, pick = self._book, self._option
+            book.append(0, _cells(head))
+            lead = (r.rows, r.id, r.name)
+            for o in opts:
+                book.append(1, (*lead, *_cells(pick(_OPTION_ATTRS(o)))))
             return
-        if self.format == "parquet":  # column by column: the person's summary once for all their rows
-            n, cols, ns = len(opts), self._columns, len(self.summary)
-            for col, (k, _, _) in zip(cols[:ns], self.summary, strict=True):
-                col.extend([head[k]] * n)
-            values = [option_values(o) for o in opts]
-            for col, (k, _, _) in zip(cols[ns:], self.option, strict=True):
-                col.extend([v[k] for v in values])
+        if self.format == "parquet":  # column by column: the person's summary once, repeated at the flush
+            self._repeat += [len(self._columns[0])] * n
+            for col, v in zip(self._columns, head, strict=False):
+                col.append(v)
+            rest = self._columns[len(head) :]
+            if opts:
+                pick = self._option
+                for col, vs in zip(rest, zip(*[pick(_OPTION_ATTRS(o)) for o in opts], strict=True), strict=True):
+                    col.extend(vs)
+            else:
+                for col in rest:
+                    col.append(None)
             self._buffered += n
             if self._buffered >= 65_536:
                 self._flush()
             return
-        for o in opts:
+        head = dict(zip([k for k, _, _ in self.summary], head, strict=True))
+        for o in opts or [None]:
             row = {**head, **option_values(o)}
             if self.format == "csv":
                 self._csv.writerow(["" if (v := _cell(row[k])) is None else v for k, _, _ in self.long])
@@ -263,12 +271,20 @@ class ReportWriter:
                 self._fh.write(json.dumps({k: row[k] for k, _, _ in self.long}, ensure_ascii=False) + "\n")
 
     def _flush(self) -> None:
+        """Write the buffered rows as a row group: each summary column converted once a person, then
+        repeated over the person's option rows (`pyarrow.Array.take`) rather than converted on each."""
         import pyarrow as pa
 
         if self._buffered:
-            arrays = [pa.array(col, field.type) for col, field in zip(self._columns, self._schema, strict=True)]
+            ns = len(self.summary)
+            at = pa.array(self._repeat, pa.int32())
+            arrays = [
+                pa.array(col, field.type).take(at) if i < ns else pa.array(col, field.type)
+                for i, (col, field) in enumerate(zip(self._columns, self._schema, strict=True))
+            ]
             self._pq.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
             self._columns = [[] for _ in self.long]
+            self._repeat = []
             self._buffered = 0
 
     def close(self) -> None:
@@ -321,3 +337,8 @@ def _cell(v: Any) -> Any:
     if isinstance(v, bool):
         return "是" if v else "否"
     return v
+
+
+def _cells(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`_cell` of each value; the values themselves when none is a bool (as is usual: looked at in C)."""
+    return tuple(map(_cell, values)) if bool in map(type, values) else values

