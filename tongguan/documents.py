@@ -336,8 +336,12 @@ def _build_json(data: Any, limits: Limits, label: str, name: str, text: str) -> 
     def leaf(value: Any, path: list[Any]) -> Any:
         if isinstance(value, _LongNumber):
             raise DocumentError(_path_text(path) or label, str(value), "doc.long_number", limit=limits.digits)
-        if isinstance(value, str) and len(value) > limits.text:
-            raise DocumentError(_path_text(path) or label, value, "text.too_long", limit=limits.text)
+        if isinstance(value, str):
+            if len(value) > limits.text:
+                raise DocumentError(_path_text(path) or label, value, "text.too_long", limit=limits.text)
+            if _SURROGATE.search(value):  # a "\ud800" escape: no UTF-8 for it, so no report or terminal either
+                where = _path_text([*path[:-1], _escaped(path[-1])]) if path else label
+                raise DocumentError(where or label, value, "text.surrogate")  # (the value is shown escaped)
         return value
 
     def container(value: Any) -> Any:
@@ -371,6 +375,14 @@ def _build_json(data: Any, limits: Limits, label: str, name: str, text: str) -> 
             else:
                 dst.append(child)
     return root
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(value: Any) -> Any:
+    """A key with its lone surrogates written ``\\ud800`` (printable, encodable: a path can show it)."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(value, str) else value
 
 
 def _json_deep_line(text: str, limits: Limits) -> int | str:

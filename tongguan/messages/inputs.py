@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type.mapping": ("应是映射（字段: 值）", "should be a mapping (field: value)"),
     "type.list": ("应是列表", "should be a list"),
     "text.too_long": ("太长（最多 {limit} 个字符）", "too long (at most {limit} characters)"),
+    "text.surrogate": (
+        "含有 UTF-8 无法表示的字符（单独的代理项 \\ud800–\\udfff）",
+        "holds a character UTF-8 cannot represent (a lone surrogate, \\ud800–\\udfff)",
+    ),
     "text.control": (
         "含有控制字符（如 ANSI 转义、回车）",
         "contains control characters (such as ANSI escapes or carriage returns)",

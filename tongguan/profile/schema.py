@@ -46,7 +46,9 @@ class ProfileError(TongguanError):
 TEXT_LIMIT = LIMITS.text  # a text's bound is the document reader's
 # control characters that drive a terminal or reorder text (ANSI escapes, carriage return, bidi overrides);
 # tabs and line breaks are kept (free text is data and is kept verbatim)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# control characters and bidirectional marks; lone surrogates (a JSON "\ud800" escape: no UTF-8 for
+# them, so no report, terminal or response could show the value) are refused by the same search
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"[+-]?\d{1,6}")
 
@@ -60,8 +62,9 @@ def _text(v: Any) -> Any:
         raise _bad("type.text")
     if len(v) > TEXT_LIMIT:
         raise _bad("text.too_long", limit=TEXT_LIMIT)
-    if _CONTROL.search(v):
-        raise _bad("text.control")
+    bad = _CONTROL.search(v)
+    if bad:
+        raise _bad("text.surrogate" if "\ud800" <= bad.group() <= "\udfff" else "text.control")
     return v
 
 
