@@ -101,7 +101,9 @@ def run_cli(cmd: list[str], tty: bool, log: Path | None) -> dict[str, float]:
         if now - last >= 30:
             last = now
             rate = state["done"] / now if now else 0
-            line = (f"  [{now:7.0f} s] {state['done']:,}/{state['total']:,} persons, {rate:,.0f}/s, "
+            seen = (f"{state['done']:,}/{state['total']:,} persons, {rate:,.0f}/s, " if tty
+                    else "")  # without a terminal there is no progress bar to read
+            line = (f"  [{now:7.0f} s] {seen}"
                     f"RSS {total / 2**20:,.0f} MB, load {os.getloadavg()[0]:.1f}")  # fmt: skip
             print(line, flush=True)
             if log is not None:
